@@ -1,0 +1,97 @@
+"""Jinja filters for the policy templates.
+
+Loaded by cookiecutter through ``_extensions`` in ``cookiecutter.json``. Every answer a user types goes
+through one of these filters when it is written into a file, so that quotes, colons, HTML and Jinja-like
+text in an answer come out literally:
+
+- ``yaml``: a YAML double-quoted scalar (safe in front matter and in isms.yml).
+- ``md``: text for a Markdown body, with ``&``, ``<`` and ``>`` escaped so HTML in an answer is shown,
+  not interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2.ext import Extension
+
+PROFILES_FILE = Path(__file__).with_name("profiles.yml")
+
+
+def yaml_scalar(value: Any) -> str:
+    """Return ``value`` as a YAML double-quoted string (JSON string syntax is valid YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def markdown_text(value: Any) -> str:
+    """Return ``value`` escaped for a Markdown body."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@cache
+def load_profiles() -> dict[str, Any]:
+    """The profile table of ``profiles.yml``."""
+    with PROFILES_FILE.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+def split_regions(value: Any) -> list[str]:
+    """``"us, EU-GDPR"`` -> ``["us", "eu-gdpr"]`` (a list is accepted as it is)."""
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(item).strip().lower() for item in items if str(item).strip()]
+
+
+def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
+    """What the BPO type and client regions imply: standards, duties, exclusions and the reasons.
+
+    ``answers`` is the cookiecutter context (or the same keys from an answers file). Raises
+    ``KeyError`` naming an unknown BPO type or client region.
+    """
+    table = load_profiles()
+    bpo_key = str(answers["bpo_type"])
+    if bpo_key not in table["bpo_types"]:
+        raise KeyError(f"unknown bpo_type {bpo_key!r}")
+    bpo = table["bpo_types"][bpo_key]
+    regions = []
+    for key in split_regions(answers.get("client_regions", "")):
+        if key not in table["client_regions"]:
+            raise KeyError(f"unknown client region {key!r}")
+        regions.append({"key": key, **table["client_regions"][key]})
+    standards = list(bpo["standards"])
+    recommended: list[str] = []
+    for name in [*bpo["recommended"], *(r for region in regions for r in region["recommended"])]:
+        if name not in standards and name not in recommended:
+            recommended.append(name)
+    reasons = [f"{bpo['label']}: {bpo['why']}"]
+    reasons += [f"{region['label']}: recommends {', '.join(region['recommended'])}"
+                for region in regions if region["recommended"]]
+    develops = answers.get("develops_software", bpo["develops_software"])
+    develops = develops is True or str(develops).lower() in {"true", "yes", "y", "1"}
+    exclusions = {} if develops else dict(table["exclusions"]["no_software_development"])
+    return {
+        "bpo_type": bpo_key,
+        "bpo_label": bpo["label"],
+        "regions": regions,
+        "region_keys": [region["key"] for region in regions],
+        "standards": standards,
+        "recommended": recommended,
+        "duties": [*bpo["duties"], *(duty for region in regions for duty in region["duties"])],
+        "develops_software": develops,
+        "exclusions": exclusions,
+        "reasons": reasons,
+    }
+
+
+class IsmsFilters(Extension):
+    """Registers the ``yaml`` and ``md`` filters and the ``isms_profile()`` global."""
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.filters["yaml"] = yaml_scalar
+        environment.filters["md"] = markdown_text
+        environment.globals["isms_profile"] = resolve_profile

@@ -1,0 +1,52 @@
+"""The toolkit's exceptions, under one base class.
+
+The CLI converts :class:`IsmsError` into a clean message and exit code in exactly one place
+(``toolkit.cli.IsmsGroup``); nothing a user can cause reaches them as a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_PASSED = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class IsmsError(Exception):
+    """Base class: a problem the user can fix. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        """``file:line: message`` when a file is known, else the message."""
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class NotARepositoryError(IsmsError):
+    """The folder is not a policy repository (no ``isms.yml``) or cannot be read."""
+
+
+class InvalidAnswersError(IsmsError):
+    """An answers file or option value for ``isms init`` is invalid."""
+
+
+class TargetNotEmptyError(IsmsError):
+    """A writing command was pointed at a non-empty target without ``--force``."""
+
+
+class OutputError(IsmsError):
+    """An output file could not be written."""
+
+
+class CatalogError(IsmsError):
+    """A control catalog shipped with (or added to) the toolkit is invalid."""

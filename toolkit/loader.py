@@ -1,0 +1,188 @@
+"""Read a policy repository from disk into the model, turning every unreadable input into a finding.
+
+One loader serves ``isms check``, ``isms soa`` and the handbook, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import NotARepositoryError
+from toolkit.model import Document, Finding, Repository, SoaEntry
+from toolkit.validation import validator
+from toolkit.yamlio import locate, parse
+
+CONFIG_FILE = "isms.yml"
+SOA_FILE = "soa.yml"
+DEFAULT_DOCUMENTS_DIR = "policies"
+FENCE = "---"
+
+
+def load_repository(root: Path | str) -> Repository:
+    """Load the repository at ``root``.
+
+    Raises :class:`NotARepositoryError` when ``root`` is not a folder or has no ``isms.yml``; every other
+    problem (bad YAML, schema violations, unreadable documents) becomes a :class:`Finding`.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise NotARepositoryError("not a folder", path=root)
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        raise NotARepositoryError(
+            f"not a policy repository: {CONFIG_FILE} not found (run 'isms init' to create one)", path=root
+        )
+    findings: list[Finding] = []
+    config, config_text = _load_yaml_file(config_path, CONFIG_FILE, "isms", findings)
+    soa_path = root / SOA_FILE
+    soa: dict[str, SoaEntry] = {}
+    soa_text: str | None = None
+    soa_valid = False
+    if soa_path.is_file():
+        before = len(findings)
+        soa_data, soa_text = _load_yaml_file(soa_path, SOA_FILE, "soa", findings)
+        soa_valid = len(findings) == before
+        soa = _soa_entries(soa_data)
+    documents_dir = config.get("documents_dir") if isinstance(config.get("documents_dir"), str) else None
+    documents = load_documents(root, documents_dir or DEFAULT_DOCUMENTS_DIR, findings)
+    return Repository(
+        root=root,
+        config=config,
+        config_text=config_text,
+        soa=soa,
+        soa_text=soa_text,
+        soa_valid=soa_valid,
+        documents=documents,
+        findings=findings,
+    )
+
+
+def _load_yaml_file(path: Path, rel: str, schema: str, findings: list[Finding]) -> tuple[dict[str, Any], str]:
+    """Read, parse and schema-check a YAML file; problems go to ``findings``; returns ``({}, text)`` on failure."""
+    text = _read_text(path, rel, findings)
+    if text is None:
+        return {}, ""
+    data, problem = parse(text)
+    if problem is not None:
+        findings.append(Finding(rel, problem.line, "yaml-syntax", "error", problem.message))
+        return {}, text
+    if not isinstance(data, dict):
+        findings.append(Finding(rel, 1, "yaml-not-mapping", "error", "the file must be a YAML mapping (key: value)"))
+        return {}, text
+    _schema_findings(data, text, rel, schema, 0, findings)
+    return data, text
+
+
+def _schema_findings(
+    data: dict[str, Any], text: str, rel: str, schema: str, line_offset: int, findings: list[Finding]
+) -> bool:
+    """Validate ``data``; add a ``schema`` finding per violation; return True when valid."""
+    violations = validator(schema).violations(data)
+    for violation in violations:
+        line = locate(text, violation.path) + line_offset
+        where = f"{violation.field}: " if violation.field else ""
+        findings.append(Finding(rel, line, "schema", "error", f"{where}{violation.message}", violation.field or None))
+    return not violations
+
+
+def _read_text(path: Path, rel: str, findings: list[Finding]) -> str | None:
+    """The file as text (UTF-8, BOM dropped, newlines normalised), or None with a finding."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        findings.append(Finding(rel, None, "file-unreadable", "error", f"cannot read the file: {exc.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        findings.append(
+            Finding(rel, line, "file-encoding", "error", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _soa_entries(data: dict[str, Any]) -> dict[str, SoaEntry]:
+    controls = data.get("controls")
+    entries: dict[str, SoaEntry] = {}
+    if not isinstance(controls, dict):
+        return entries
+    for ref, decision in controls.items():
+        decision = decision if isinstance(decision, dict) else {}  # noqa: PLW2901 - schema already reported it
+        evidence = decision.get("evidence")
+        entries[str(ref)] = SoaEntry(
+            ref=str(ref),
+            applicable=decision.get("applicable", True) is not False,
+            justification=decision.get("justification") if isinstance(decision.get("justification"), str) else None,
+            status=decision.get("status") if isinstance(decision.get("status"), str) else None,
+            evidence=[item for item in evidence if isinstance(item, dict)] if isinstance(evidence, list) else [],
+        )
+    return entries
+
+
+def load_documents(root: Path, documents_dir: str, findings: list[Finding]) -> list[Document]:
+    """Every ``*.md`` below ``root/documents_dir`` (hidden folders skipped), in path order."""
+    folder = root / documents_dir
+    if not folder.is_dir():
+        findings.append(
+            Finding(CONFIG_FILE, None, "documents-missing", "error", f"the documents folder {documents_dir}/ does not exist")
+        )
+        return []
+    paths = sorted(
+        path for path in folder.rglob("*.md") if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+    return [doc for doc in (load_document(path, path.relative_to(root).as_posix(), findings) for path in paths) if doc]
+
+
+def load_document(path: Path, rel: str, findings: list[Finding]) -> Document | None:
+    """One document; problems go to ``findings``. Returns None only when the file cannot be read as text."""
+    text = _read_text(path, rel, findings)
+    if text is None:
+        return None
+    if not text.strip():
+        findings.append(Finding(rel, 1, "file-empty", "error", "the file is empty; a document needs front matter and text"))
+        return Document(path, rel, {}, "", 1, valid=False)
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if first_line.rstrip() != FENCE:
+        findings.append(
+            Finding(rel, 1, "front-matter-missing", "error", "no front matter: the file must start with a line '---'")
+        )
+        return Document(path, rel, {}, text, 1, valid=False)
+    close = _closing_fence(text, first_end + 1)
+    if close is None:
+        findings.append(
+            Finding(rel, 1, "front-matter-unclosed", "error", "the front matter opened on line 1 is never closed with '---'")
+        )
+        return Document(path, rel, {}, "", 1, valid=False)
+    start, end, body_start = close
+    front_matter = text[first_end + 1 : start]
+    body = text[body_start:]
+    body_line = text.count("\n", 0, body_start) + 1
+    data, problem = parse(front_matter)
+    if problem is not None:
+        findings.append(Finding(rel, problem.line + 1, "yaml-syntax", "error", f"front matter: {problem.message}"))
+        return Document(path, rel, {}, body, body_line, front_matter, valid=False)
+    if not isinstance(data, dict):
+        message = "the front matter is empty" if data is None else "the front matter must be a YAML mapping (key: value)"
+        findings.append(Finding(rel, 2, "yaml-not-mapping", "error", message))
+        return Document(path, rel, {}, body, body_line, front_matter, valid=False)
+    valid = _schema_findings(data, front_matter, rel, "policy", 1, findings)
+    return Document(path, rel, data, body, body_line, front_matter, valid=valid)
+
+
+def _closing_fence(text: str, offset: int) -> tuple[int, int, int] | None:
+    """Find the closing ``---`` (or ``...``) line at or after ``offset``: (line start, line end, body start)."""
+    position = offset
+    length = len(text)
+    while position <= length:
+        end = text.find("\n", position)
+        line_end = length if end < 0 else end
+        if text[position:line_end].rstrip() in (FENCE, "..."):
+            return position, line_end, min(line_end + 1, length)
+        if end < 0:
+            return None
+        position = end + 1
+    return None

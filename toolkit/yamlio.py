@@ -1,0 +1,78 @@
+"""YAML reading with the two traps handled: dates stay strings, and the C parser is used where it exists.
+
+``yaml.safe_load`` turns an unquoted ``2026-11-23`` into a ``datetime.date``, which JSON Schema then
+rejects; our loader drops the timestamp resolver so dates arrive as the ISO strings users wrote.
+Line numbers are found afterwards, only for values that have a finding, by composing the node tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DatelessLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe loader (C-accelerated where available) that leaves dates and timestamps as strings."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A YAML syntax error: 1-based line within the parsed text, and a plain message."""
+
+    line: int
+    message: str
+
+
+def parse(text: str) -> tuple[Any, YamlProblem | None]:
+    """Parse ``text``; return ``(data, None)`` or ``(None, problem)``. Never raises for bad YAML."""
+    try:
+        return yaml.load(text, Loader=DatelessLoader), None  # noqa: S506 - DatelessLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            reason = f"{exc.problem} ({exc.context})"
+        return None, YamlProblem(line, f"invalid YAML: {reason}")
+    except yaml.YAMLError as exc:
+        return None, YamlProblem(1, f"invalid YAML: {exc}")
+
+
+def locate(text: str, path: Sequence[str | int]) -> int:
+    """1-based line in ``text`` of the value at ``path`` (keys and list indexes).
+
+    For a mapping key the line of the key is given; when the path does not fully exist (a missing
+    required key) the line of the deepest existing node is given.
+    """
+    try:
+        node = yaml.compose(text, Loader=DatelessLoader)  # noqa: S506 - safe loader
+    except yaml.YAMLError:
+        return 1
+    if node is None:
+        return 1
+    line: int = node.start_mark.line + 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(step):
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
