@@ -14,7 +14,7 @@ from pathlib import Path
 from toolkit.errors import CatalogError
 from toolkit.resources import controls_dir
 from toolkit.validation import validator
-from toolkit.yamlio import parse
+from toolkit.yamlio import locate, parse
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,11 @@ class Crosswalk:
 
 
 def _parse(path: Path) -> dict[str, object]:
-    data, problem = parse(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"cannot read the catalog: {exc}", path=path) from exc
+    data, problem = parse(text)
     if problem is not None:
         raise CatalogError(problem.message, path=path, line=problem.line)
     if not isinstance(data, dict):
@@ -82,7 +86,10 @@ def _parse(path: Path) -> dict[str, object]:
 
 def _validate(path: Path, data: dict[str, object], schema: str) -> dict[str, object]:
     for violation in validator(schema).violations(data):
-        raise CatalogError(f"{violation.field}: {violation.message}", path=path)
+        line = locate(path.read_text(encoding="utf-8"), violation.path)
+        error = CatalogError(f"{violation.field}: {violation.message}", path=path, line=line)
+        error.catalog_id = data["id"] if isinstance(data.get("id"), str) else None
+        raise error
     return data
 
 

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from toolkit.catalogs import Catalog, load_catalogs, scope_catalogs
-from toolkit.errors import EXIT_FINDINGS, EXIT_PASSED
+from toolkit.catalogs import Catalog, load_catalog, load_catalogs, scope_catalogs
+from toolkit.errors import EXIT_FINDINGS, EXIT_PASSED, CatalogError
 from toolkit.loader import CONFIG_FILE, SOA_FILE, load_repository
 from toolkit.model import Coverage, CoverageState, Document, Finding, Level, Repository
 from toolkit.yamlio import locate
 
 PLACEHOLDER = re.compile(r"\{\{|\{%|\bTBD\b|\[Company Name\]|\bLorem ipsum\b", re.IGNORECASE)
 LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+LOCAL_CATALOGS = "controls"
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -68,7 +69,32 @@ class CheckResult:
 def execute(options: CheckOptions) -> CheckResult:
     """Load the repository at ``options.root`` and check it."""
     repository = load_repository(options.root)
-    return run_check(repository, load_catalogs(), strict=options.strict, today=options.today)
+    catalogs = repository_catalogs(repository)
+    return run_check(repository, catalogs, strict=options.strict, today=options.today)
+
+
+def repository_catalogs(repository: Repository) -> dict[str, Catalog]:
+    """The built-in catalogs plus the repository's own in ``controls/`` (problems become findings)."""
+    catalogs = dict(load_catalogs())
+    folder = repository.root / LOCAL_CATALOGS
+    if not folder.is_dir():
+        return catalogs
+    for path in sorted(folder.glob("*.yml")):
+        rel = path.relative_to(repository.root).as_posix()
+        try:
+            catalog = load_catalog(path)
+        except CatalogError as exc:
+            repository.findings.append(Finding(rel, exc.line, "catalog-invalid", "error", exc.message))
+            catalog_id = exc.catalog_id
+            if catalog_id and catalog_id not in catalogs:  # known but unusable: no cascade of unknown-control
+                catalogs[catalog_id] = Catalog(catalog_id, catalog_id, "invalid", "", "", {}, (), {})
+            continue
+        if catalog.id in catalogs:
+            message = f"catalog id {catalog.id} is already used by another catalog; choose another id"
+            repository.findings.append(Finding(rel, 1, "catalog-invalid", "error", message, "id"))
+            continue
+        catalogs[catalog.id] = catalog
+    return catalogs
 
 
 def run_check(
@@ -107,7 +133,11 @@ def _frameworks(repository: Repository, catalogs: dict[str, Catalog], findings: 
         line = locate(repository.config_text, ["frameworks", index])
         message = f"unknown control catalog {name!r}; known: {', '.join(catalogs)}"
         findings.append(Finding(CONFIG_FILE, line, "unknown-catalog", "error", message, f"frameworks[{index}]"))
-    return [catalog_id for catalog_id in scope_catalogs(known, catalogs) if catalog_id in catalogs]
+    return [
+        catalog_id
+        for catalog_id in scope_catalogs(known, catalogs)
+        if catalog_id in catalogs and catalogs[catalog_id].kind != "invalid"
+    ]
 
 
 def _front_matter_line(document: Document, path: list[str | int]) -> int:
@@ -134,7 +164,7 @@ def resolve(ref: str, catalogs: dict[str, Catalog]) -> str | None:
     catalog = catalogs.get(catalog_id)
     if catalog is None:
         return f"unknown control {ref}: no catalog {catalog_id!r} (known: {', '.join(catalogs)})"
-    if catalog.get(control_id) is not None:
+    if catalog.get(control_id) is not None or catalog.kind == "invalid":
         return None
     hint = ""
     if catalog_id.startswith("iso27001-2022") and control_id.count(".") >= 3:
@@ -225,10 +255,10 @@ def _coverage_findings(
 def _lifecycle(document: Document, default_cycle: int, today: dt.date) -> Iterable[Finding]:
     if not document.valid or document.status != "approved":
         return
-    for key in ("approver", "approved_on"):
+    for key, what in (("approver", "approver"), ("approved_on", "approval date")):
         if not document.meta.get(key):
             line = _front_matter_line(document, [key] if key in document.meta else ["status"])
-            message = f"approved document has no {key.replace('_', ' ')}; record who approved it and when"
+            message = f"approved document has no {what}; record who approved it and when"
             yield Finding(document.rel, line, "approval-incomplete", "error", message, key)
     due = document.next_review(default_cycle)
     if due is not None and due < today:

@@ -25,6 +25,7 @@ CODES: dict[str, Code] = {
     "yaml-not-mapping": Code("error", "Front matter or a YAML file is empty or not a key: value mapping."),
     "schema": Code("error", "A field breaks the JSON Schema: unknown key, wrong type, bad value, missing key."),
     "documents-missing": Code("error", "The documents folder named in isms.yml (default policies/) does not exist."),
+    "catalog-invalid": Code("error", "A catalog in the repository's controls/ folder is invalid or reuses a built-in id."),
     "unknown-catalog": Code("error", "isms.yml names a control catalog the toolkit does not have."),
     "unknown-control": Code("error", "A document or soa.yml names a control that is not in its catalog."),
     "duplicate-id": Code("error", "Two documents share an id."),

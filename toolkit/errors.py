@@ -50,3 +50,5 @@ class OutputError(IsmsError):
 
 class CatalogError(IsmsError):
     """A control catalog shipped with (or added to) the toolkit is invalid."""
+
+    catalog_id: str | None = None

@@ -45,7 +45,7 @@ def load_repository(root: Path | str) -> Repository:
         soa_valid = len(findings) == before
         soa = _soa_entries(soa_data)
     documents_dir = config.get("documents_dir") if isinstance(config.get("documents_dir"), str) else None
-    documents = load_documents(root, documents_dir or DEFAULT_DOCUMENTS_DIR, findings)
+    documents = load_documents(root, documents_dir or DEFAULT_DOCUMENTS_DIR, findings, config_text)
     return Repository(
         root=root,
         config=config,
@@ -122,13 +122,13 @@ def _soa_entries(data: dict[str, Any]) -> dict[str, SoaEntry]:
     return entries
 
 
-def load_documents(root: Path, documents_dir: str, findings: list[Finding]) -> list[Document]:
+def load_documents(root: Path, documents_dir: str, findings: list[Finding], config_text: str = "") -> list[Document]:
     """Every ``*.md`` below ``root/documents_dir`` (hidden folders skipped), in path order."""
     folder = root / documents_dir
     if not folder.is_dir():
-        findings.append(
-            Finding(CONFIG_FILE, None, "documents-missing", "error", f"the documents folder {documents_dir}/ does not exist")
-        )
+        line = locate(config_text, ["documents_dir"]) if "documents_dir" in config_text else None
+        message = f"the documents folder {documents_dir}/ does not exist"
+        findings.append(Finding(CONFIG_FILE, line, "documents-missing", "error", message, "documents_dir"))
         return []
     paths = sorted(
         path for path in folder.rglob("*.md") if not any(part.startswith(".") for part in path.relative_to(folder).parts)
