@@ -47,7 +47,8 @@ def test_example(runner: CliRunner, name: str) -> None:
         return
     report = json.loads(result.stdout)
     found = [
-        {"code": f["code"], "file": f["file"], "line": f["line"], "level": f["level"]} for f in report["findings"]
+        {"code": f["code"], "file": f["file"], "line": f["line"], "level": f["level"]}
+        for f in report["findings"]
     ]
     assert found == case["findings"]
     assert report["passed"] is (case["exit_code"] == 0)

@@ -88,7 +88,8 @@ def _validate(path: Path, data: dict[str, object], schema: str) -> dict[str, obj
     for violation in validator(schema).violations(data):
         line = locate(path.read_text(encoding="utf-8"), violation.path)
         error = CatalogError(f"{violation.field}: {violation.message}", path=path, line=line)
-        error.catalog_id = data["id"] if isinstance(data.get("id"), str) else None
+        catalog_id = data.get("id")
+        error.catalog_id = catalog_id if isinstance(catalog_id, str) else None
         raise error
     return data
 

@@ -98,7 +98,11 @@ def repository_catalogs(repository: Repository) -> dict[str, Catalog]:
 
 
 def run_check(
-    repository: Repository, catalogs: dict[str, Catalog], *, strict: bool = False, today: dt.date | None = None
+    repository: Repository,
+    catalogs: dict[str, Catalog],
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
 ) -> CheckResult:
     """Every check over an already loaded repository. Pure: reads nothing from disk but link targets."""
     today = today or dt.date.today()
@@ -107,7 +111,9 @@ def run_check(
     findings += _duplicate_ids(repository.documents)
     findings += _unknown_references(repository, catalogs)
     findings += _soa_decisions(repository, catalogs)
-    coverage = {catalog_id: compute_coverage(repository, catalogs[catalog_id], today) for catalog_id in in_scope}
+    coverage = {
+        catalog_id: compute_coverage(repository, catalogs[catalog_id], today) for catalog_id in in_scope
+    }
     findings += _coverage_findings(repository, coverage, catalogs)
     for document in repository.documents:
         findings += _lifecycle(document, repository.review_cycle_months, today)
@@ -132,7 +138,9 @@ def _frameworks(repository: Repository, catalogs: dict[str, Catalog], findings: 
             continue
         line = locate(repository.config_text, ["frameworks", index])
         message = f"unknown control catalog {name!r}; known: {', '.join(catalogs)}"
-        findings.append(Finding(CONFIG_FILE, line, "unknown-catalog", "error", message, f"frameworks[{index}]"))
+        findings.append(
+            Finding(CONFIG_FILE, line, "unknown-catalog", "error", message, f"frameworks[{index}]")
+        )
     return [
         catalog_id
         for catalog_id in scope_catalogs(known, catalogs)
@@ -191,12 +199,21 @@ def _soa_decisions(repository: Repository, catalogs: dict[str, Catalog]) -> Iter
     for ref, entry in repository.soa.items():
         reason = resolve(ref, catalogs) if ":" in ref else None
         if reason is not None:
-            yield Finding(SOA_FILE, locate(text, ["controls", ref]), "unknown-control", "error", reason, f"controls.{ref}")
+            yield Finding(
+                SOA_FILE,
+                locate(text, ["controls", ref]),
+                "unknown-control",
+                "error",
+                reason,
+                f"controls.{ref}",
+            )
             continue
         if not entry.applicable and not (entry.justification or "").strip():
             line = locate(text, ["controls", ref])
             message = f"{ref} is excluded without a justification; say why it does not apply"
-            yield Finding(SOA_FILE, line, "exclusion-unjustified", "error", message, f"controls.{ref}.justification")
+            yield Finding(
+                SOA_FILE, line, "exclusion-unjustified", "error", message, f"controls.{ref}.justification"
+            )
 
 
 def compute_coverage(repository: Repository, catalog: Catalog, today: dt.date) -> Coverage:
@@ -248,7 +265,7 @@ def _coverage_findings(
             elif state == "drafted":
                 document, index = first_reference[control.ref]
                 line = _front_matter_line(document, ["controls", index])
-                message = f"{control.ref} ({control.title}) is addressed only by documents not yet approved and in force"
+                message = f"{control.ref} ({control.title}) is addressed only by documents not yet in force"
                 yield Finding(document.rel, line, "control-drafted", "warning", message, f"controls[{index}]")
 
 
@@ -264,7 +281,8 @@ def _lifecycle(document: Document, default_cycle: int, today: dt.date) -> Iterab
     if due is not None and due < today:
         key = "next_review" if document.meta.get("next_review") else "approved_on"
         line = _front_matter_line(document, [key])
-        message = f"review overdue since {due.isoformat()} ({(today - due).days} days); review it and record the approval"
+        days = (today - due).days
+        message = f"review overdue since {due.isoformat()} ({days} days); review it and record the approval"
         yield Finding(document.rel, line, "review-overdue", "warning", message, key)
 
 
@@ -276,10 +294,22 @@ def _placeholders(document: Document) -> Iterable[Finding]:
     level: Level = "error" if document.status == "approved" else "warning"
     for match in PLACEHOLDER.finditer(document.front_matter):
         line = document.front_matter.count("\n", 0, match.start()) + 2
-        yield Finding(document.rel, line, "placeholder", level, f"template placeholder {match.group(0)!r} left in the text")
+        yield Finding(
+            document.rel,
+            line,
+            "placeholder",
+            level,
+            f"template placeholder {match.group(0)!r} left in the text",
+        )
     for match in PLACEHOLDER.finditer(document.body):
         line = _line_of(document, match.start())
-        yield Finding(document.rel, line, "placeholder", level, f"template placeholder {match.group(0)!r} left in the text")
+        yield Finding(
+            document.rel,
+            line,
+            "placeholder",
+            level,
+            f"template placeholder {match.group(0)!r} left in the text",
+        )
 
 
 def _code_spans(body: str) -> list[tuple[int, int]]:
@@ -315,4 +345,10 @@ def _broken_links(document: Document) -> Iterable[Finding]:
         if not path_part or (folder / path_part).exists():
             continue
         line = _line_of(document, match.start())
-        yield Finding(document.rel, line, "broken-link", "error", f"link to {target} points to a file that does not exist")
+        yield Finding(
+            document.rel,
+            line,
+            "broken-link",
+            "error",
+            f"link to {target} points to a file that does not exist",
+        )

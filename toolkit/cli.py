@@ -63,13 +63,22 @@ def cli() -> None:
 @cli.command()
 @repository_argument
 @click.option(
-    "--format", "-f", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
     help="Report format.",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE."
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too (drafts, overdue reviews, placeholders).")
 @today_option
-def check(directory: Path, output_format: str, output: Path | None, strict: bool, today: dt.date | None) -> None:
+def check(
+    directory: Path, output_format: str, output: Path | None, strict: bool, today: dt.date | None
+) -> None:
     """Validate the repository in DIRECTORY and report control coverage.
 
     Reads isms.yml, soa.yml and every document under policies/, checks them against the schemas and

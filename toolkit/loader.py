@@ -5,6 +5,7 @@ One loader serves ``isms check``, ``isms soa`` and the handbook, so they can nev
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ CONFIG_FILE = "isms.yml"
 SOA_FILE = "soa.yml"
 DEFAULT_DOCUMENTS_DIR = "policies"
 FENCE = "---"
+NOT_MAPPING = "must be a YAML mapping (key: value)"
 
 
 def load_repository(root: Path | str) -> Repository:
@@ -59,7 +61,7 @@ def load_repository(root: Path | str) -> Repository:
 
 
 def _load_yaml_file(path: Path, rel: str, schema: str, findings: list[Finding]) -> tuple[dict[str, Any], str]:
-    """Read, parse and schema-check a YAML file; problems go to ``findings``; returns ``({}, text)`` on failure."""
+    """Read, parse and schema-check a YAML file; problems go to ``findings``; ``({}, text)`` on failure."""
     text = _read_text(path, rel, findings)
     if text is None:
         return {}, ""
@@ -68,21 +70,23 @@ def _load_yaml_file(path: Path, rel: str, schema: str, findings: list[Finding]) 
         findings.append(Finding(rel, problem.line, "yaml-syntax", "error", problem.message))
         return {}, text
     if not isinstance(data, dict):
-        findings.append(Finding(rel, 1, "yaml-not-mapping", "error", "the file must be a YAML mapping (key: value)"))
+        findings.append(Finding(rel, 1, "yaml-not-mapping", "error", f"the file {NOT_MAPPING}"))
         return {}, text
-    _schema_findings(data, text, rel, schema, 0, findings)
+    _schema_findings(data, text, rel, schema, findings)
     return data, text
 
 
 def _schema_findings(
-    data: dict[str, Any], text: str, rel: str, schema: str, line_offset: int, findings: list[Finding]
+    data: dict[str, Any], text: str, rel: str, schema: str, findings: list[Finding], *, line_offset: int = 0
 ) -> bool:
     """Validate ``data``; add a ``schema`` finding per violation; return True when valid."""
     violations = validator(schema).violations(data)
     for violation in violations:
         line = locate(text, violation.path) + line_offset
         where = f"{violation.field}: " if violation.field else ""
-        findings.append(Finding(rel, line, "schema", "error", f"{where}{violation.message}", violation.field or None))
+        findings.append(
+            Finding(rel, line, "schema", "error", f"{where}{violation.message}", violation.field or None)
+        )
     return not violations
 
 
@@ -91,14 +95,22 @@ def _read_text(path: Path, rel: str, findings: list[Finding]) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        findings.append(Finding(rel, None, "file-unreadable", "error", f"cannot read the file: {exc.strerror}"))
+        findings.append(
+            Finding(rel, None, "file-unreadable", "error", f"cannot read the file: {exc.strerror}")
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         findings.append(
-            Finding(rel, line, "file-encoding", "error", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+            Finding(
+                rel,
+                line,
+                "file-encoding",
+                "error",
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            )
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -115,14 +127,20 @@ def _soa_entries(data: dict[str, Any]) -> dict[str, SoaEntry]:
         entries[str(ref)] = SoaEntry(
             ref=str(ref),
             applicable=decision.get("applicable", True) is not False,
-            justification=decision.get("justification") if isinstance(decision.get("justification"), str) else None,
+            justification=decision.get("justification")
+            if isinstance(decision.get("justification"), str)
+            else None,
             status=decision.get("status") if isinstance(decision.get("status"), str) else None,
-            evidence=[item for item in evidence if isinstance(item, dict)] if isinstance(evidence, list) else [],
+            evidence=[item for item in evidence if isinstance(item, dict)]
+            if isinstance(evidence, list)
+            else [],
         )
     return entries
 
 
-def load_documents(root: Path, documents_dir: str, findings: list[Finding], config_text: str = "") -> list[Document]:
+def load_documents(
+    root: Path, documents_dir: str, findings: list[Finding], config_text: str = ""
+) -> list[Document]:
     """Every ``*.md`` below ``root/documents_dir`` (hidden folders skipped), in path order."""
     folder = root / documents_dir
     if not folder.is_dir():
@@ -131,9 +149,15 @@ def load_documents(root: Path, documents_dir: str, findings: list[Finding], conf
         findings.append(Finding(CONFIG_FILE, line, "documents-missing", "error", message, "documents_dir"))
         return []
     paths = sorted(
-        path for path in folder.rglob("*.md") if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        path
+        for path in folder.rglob("*.md")
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
     )
-    return [doc for doc in (load_document(path, path.relative_to(root).as_posix(), findings) for path in paths) if doc]
+    return [
+        doc
+        for doc in (load_document(path, path.relative_to(root).as_posix(), findings) for path in paths)
+        if doc
+    ]
 
 
 def load_document(path: Path, rel: str, findings: list[Finding]) -> Document | None:
@@ -141,47 +165,53 @@ def load_document(path: Path, rel: str, findings: list[Finding]) -> Document | N
     text = _read_text(path, rel, findings)
     if text is None:
         return None
-    if not text.strip():
-        findings.append(Finding(rel, 1, "file-empty", "error", "the file is empty; a document needs front matter and text"))
-        return Document(path, rel, {}, "", 1, valid=False)
-    first_end = text.find("\n")
-    first_line = text if first_end < 0 else text[:first_end]
-    if first_line.rstrip() != FENCE:
-        findings.append(
-            Finding(rel, 1, "front-matter-missing", "error", "no front matter: the file must start with a line '---'")
-        )
-        return Document(path, rel, {}, text, 1, valid=False)
-    close = _closing_fence(text, first_end + 1)
-    if close is None:
-        findings.append(
-            Finding(rel, 1, "front-matter-unclosed", "error", "the front matter opened on line 1 is never closed with '---'")
-        )
-        return Document(path, rel, {}, "", 1, valid=False)
-    start, end, body_start = close
-    front_matter = text[first_end + 1 : start]
-    body = text[body_start:]
-    body_line = text.count("\n", 0, body_start) + 1
+    parts = split_front_matter(text)
+    if isinstance(parts, Finding):
+        findings.append(replace(parts, file=rel))
+        body = text if parts.code == "front-matter-missing" else ""
+        return Document(path, rel, {}, body, 1, valid=False)
+    front_matter, body, body_line = parts
     data, problem = parse(front_matter)
     if problem is not None:
-        findings.append(Finding(rel, problem.line + 1, "yaml-syntax", "error", f"front matter: {problem.message}"))
+        message = f"front matter: {problem.message}"
+        findings.append(Finding(rel, problem.line + 1, "yaml-syntax", "error", message))
         return Document(path, rel, {}, body, body_line, front_matter, valid=False)
     if not isinstance(data, dict):
-        message = "the front matter is empty" if data is None else "the front matter must be a YAML mapping (key: value)"
+        message = "the front matter is empty" if data is None else f"the front matter {NOT_MAPPING}"
         findings.append(Finding(rel, 2, "yaml-not-mapping", "error", message))
         return Document(path, rel, {}, body, body_line, front_matter, valid=False)
-    valid = _schema_findings(data, front_matter, rel, "policy", 1, findings)
+    valid = _schema_findings(data, front_matter, rel, "policy", findings, line_offset=1)
     return Document(path, rel, data, body, body_line, front_matter, valid=valid)
 
 
-def _closing_fence(text: str, offset: int) -> tuple[int, int, int] | None:
-    """Find the closing ``---`` (or ``...``) line at or after ``offset``: (line start, line end, body start)."""
+def split_front_matter(text: str) -> tuple[str, str, int] | Finding:
+    """``(front matter, body, body's first line)``, or a finding (with an empty file name) saying why not."""
+    if not text.strip():
+        return Finding(
+            "", 1, "file-empty", "error", "the file is empty; a document needs front matter and text"
+        )
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if first_line.rstrip() != FENCE:
+        message = "no front matter: the file must start with a line '---'"
+        return Finding("", 1, "front-matter-missing", "error", message)
+    close = _closing_fence(text, first_end + 1)
+    if close is None:
+        message = "the front matter opened on line 1 is never closed with '---'"
+        return Finding("", 1, "front-matter-unclosed", "error", message)
+    start, body_start = close
+    return text[first_end + 1 : start], text[body_start:], text.count("\n", 0, body_start) + 1
+
+
+def _closing_fence(text: str, offset: int) -> tuple[int, int] | None:
+    """The closing ``---`` (or ``...``) line at or after ``offset``: (its start, the body's start)."""
     position = offset
     length = len(text)
     while position <= length:
         end = text.find("\n", position)
         line_end = length if end < 0 else end
         if text[position:line_end].rstrip() in (FENCE, "..."):
-            return position, line_end, min(line_end + 1, length)
+            return position, min(line_end + 1, length)
         if end < 0:
             return None
         position = end + 1

@@ -112,8 +112,12 @@ class SchemaValidator:
 def plain_message(error: Any) -> str:
     """jsonschema's message, with the few that read badly for YAML users made plain."""
     validator = error.validator
-    if validator == "type" and isinstance(error.instance, (int, float)) and "string" in str(error.validator_value):
-        return f"{error.message}; quote the value in YAML, e.g. \"{error.instance}\""
+    if (
+        validator == "type"
+        and isinstance(error.instance, (int, float))
+        and "string" in str(error.validator_value)
+    ):
+        return f'{error.message}; quote the value in YAML, e.g. "{error.instance}"'
     if validator == "format" and error.validator_value == "date":
         return f"{error.instance!r} is not a date in the form YYYY-MM-DD"
     if validator == "enum":

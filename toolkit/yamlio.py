@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -19,7 +19,7 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class DatelessLoader(_BaseLoader):  # type: ignore[misc]
     """Safe loader (C-accelerated where available) that leaves dates and timestamps as strings."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -55,7 +55,7 @@ def locate(text: str, path: Sequence[str | int]) -> int:
     required key) the line of the deepest existing node is given.
     """
     try:
-        node = yaml.compose(text, Loader=DatelessLoader)  # noqa: S506 - safe loader
+        node = yaml.compose(text, Loader=DatelessLoader)
     except yaml.YAMLError:
         return 1
     if node is None:

@@ -30,7 +30,9 @@ class JunitReporter:
             other = [f for f in by_file.get(file, []) if f not in failing]
             if failing:
                 failures += 1
-                failure = ET.SubElement(case, "failure", message=f"{len(failing)} finding(s)", type=failing[0].code)
+                failure = ET.SubElement(
+                    case, "failure", message=f"{len(failing)} finding(s)", type=failing[0].code
+                )
                 failure.text = "\n".join(_line(f) for f in failing)
             if other:
                 ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in other)
@@ -39,7 +41,9 @@ class JunitReporter:
             missing = coverage.ids("missing")
             if missing:
                 failures += 1
-                failure = ET.SubElement(case, "failure", message=f"{len(missing)} control(s) missing", type="control-missing")
+                failure = ET.SubElement(
+                    case, "failure", message=f"{len(missing)} control(s) missing", type="control-missing"
+                )
                 failure.text = ", ".join(missing)
         suite.set("tests", str(len(suite)))
         suite.set("failures", str(failures))

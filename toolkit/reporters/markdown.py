@@ -30,7 +30,10 @@ class MarkdownReporter:
             "",
         ]
         if result.coverage:
-            out += ["| Catalog | Applicable | Covered | Drafted | Excluded | Missing |", "|---|---:|---:|---:|---:|---:|"]
+            out += [
+                "| Catalog | Applicable | Covered | Drafted | Excluded | Missing |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
             for catalog_id, coverage in result.coverage.items():
                 data = coverage.to_dict()
                 out.append(

@@ -48,7 +48,9 @@ class SarifReporter:
             "runs": [
                 {
                     "tool": {"driver": {"name": "isms-toolkit", "version": __version__, "rules": rules}},
-                    "originalUriBaseIds": {"SRCROOT": {"description": {"text": "The policy repository's root."}}},
+                    "originalUriBaseIds": {
+                        "SRCROOT": {"description": {"text": "The policy repository's root."}}
+                    },
                     "results": results,
                 }
             ],

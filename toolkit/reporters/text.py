@@ -71,7 +71,9 @@ class TextReporter:
             console.print(table)
             for code, count in sorted(shown.items()):
                 if count > MAX_PER_CODE:
-                    console.print(f"… and {count - MAX_PER_CODE} more {code} findings (--format json lists all)")
+                    console.print(
+                        f"… and {count - MAX_PER_CODE} more {code} findings (--format json lists all)"
+                    )
         console.print()
         style = "bold green" if result.passed else "bold red"
         console.print(f"[{style}]{_escape(verdict(result))}[/{style}]")

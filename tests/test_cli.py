@@ -1,0 +1,80 @@
+"""The command line: help, version, exit codes, and a light start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import EXAMPLES
+from toolkit import __version__
+from toolkit.cli import cli
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"isms, version {__version__}\n"
+
+
+def test_help_lists_commands_and_exit_codes(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert "check" in result.output
+    assert "Exit codes: 0 passed, 1 findings" in result.output
+
+
+def test_missing_directory_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["check", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_bad_date_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", str(EXAMPLES / "valid-minimal" / "repo"), "--today", "31/12/2026"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_unknown_format_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", str(EXAMPLES / "valid-minimal" / "repo"), "--format", "pdf"])
+    assert result.exit_code == 2
+
+
+def test_unwritable_output_is_a_clean_error(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(
+        cli, ["check", str(EXAMPLES / "valid-minimal" / "repo"), "-o", str(blocker / "r.txt")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+
+
+def test_check_defaults_to_the_current_directory(tmp_path: Path) -> None:
+    repo = EXAMPLES / "valid-minimal" / "repo"
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "check", "--today", "2026-06-01"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PASSED" in result.stdout
+
+
+def test_help_imports_no_heavy_module() -> None:
+    code = (
+        "import sys\n"
+        "from toolkit.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('jsonschema', 'fastjsonschema', 'yaml', 'cookiecutter', 'mkdocs', 'rich', "
+        "'openpyxl', 'jinja2') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY="

@@ -1,0 +1,133 @@
+"""Output formats: each is valid for its consumer, deterministic, and carries the same findings."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from jsonschema import Draft4Validator
+from junitparser import JUnitXml
+
+from tests.conftest import EXAMPLES, FIXTURES
+from toolkit.cli import FORMATS, cli
+
+TODAY = ["--today", "2026-06-01"]
+
+
+def check(runner: CliRunner, name: str, *args: str):
+    return runner.invoke(cli, ["check", str(EXAMPLES / name / "repo"), *TODAY, *args])
+
+
+def test_json_shape_is_documented(runner: CliRunner) -> None:
+    report = json.loads(check(runner, "control-missing", "-f", "json").stdout)
+    assert list(report) == [
+        "format_version",
+        "tool",
+        "repository",
+        "checked_on",
+        "strict",
+        "passed",
+        "summary",
+        "coverage",
+        "findings",
+    ]
+    assert report["passed"] is False
+    coverage = report["coverage"]["demo"]
+    assert {k: coverage[k] for k in ("total", "applicable", "covered", "drafted", "excluded", "missing")} == {
+        "total": 3,
+        "applicable": 2,
+        "covered": 1,
+        "drafted": 0,
+        "excluded": 1,
+        "missing": ["D.2"],
+    }
+    assert coverage["controls"] == {"D.1": "covered", "D.2": "missing", "D.3": "excluded"}
+    assert set(report["findings"][0]) == {"level", "code", "message", "file", "line", "field"}
+
+
+def test_sarif_passes_the_sarif_schema(runner: CliRunner) -> None:
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    for name in ("broken-link", "placeholder-approved", "schema-soa", "valid-minimal", "control-missing"):
+        document = json.loads(check(runner, name, "-f", "sarif").stdout)
+        errors = sorted(Draft4Validator(schema).iter_errors(document), key=str)
+        assert errors == [], name
+    document = json.loads(check(runner, "broken-link", "-f", "sarif").stdout)
+    (result,) = document["runs"][0]["results"]
+    assert result["ruleId"] == "broken-link"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 19
+    rules = document["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[result["ruleIndex"]]["id"] == "broken-link"
+
+
+def test_junit_is_read_by_a_junit_parser(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "report.xml"
+    result = check(runner, "unknown-control", "-f", "junit", "-o", str(out))
+    assert result.exit_code == 1
+    xml = JUnitXml.fromfile(str(out))
+    cases = {case.name: case for suite in xml for case in suite}
+    failing = {name for name, case in cases.items() if not case.is_passed}
+    assert failing == {"policies/clear-desk.md"}
+    assert "demo:D.9" in cases["policies/clear-desk.md"].result[0].text
+    assert {"isms.yml", "demo"} <= set(cases)
+
+
+def test_junit_warnings_fail_only_under_strict(runner: CliRunner, tmp_path: Path) -> None:
+    for strict, expected in ((False, set()), (True, {"policies/clear-desk.md"})):
+        out = tmp_path / f"{strict}.xml"
+        check(runner, "review-overdue", "-f", "junit", "-o", str(out), *(["--strict"] if strict else []))
+        cases = [case for suite in JUnitXml.fromfile(str(out)) for case in suite]
+        assert {case.name for case in cases if not case.is_passed} == expected
+
+
+def test_github_annotations(runner: CliRunner) -> None:
+    lines = check(runner, "broken-link", "-f", "github").stdout.splitlines()
+    assert lines[0] == (
+        "::error file=policies/clear-desk.md,line=19,title=isms broken-link::"
+        "link to visitor-management.md points to a file that does not exist"
+    )
+    assert lines[-1].startswith("::notice title=isms check::FAILED")
+    warning = check(runner, "review-overdue", "-f", "github").stdout.splitlines()[0]
+    assert warning.startswith("::warning file=policies/clear-desk.md,line=9,")
+
+
+def test_markdown_summary(runner: CliRunner) -> None:
+    text = check(runner, "control-missing", "-f", "markdown").stdout
+    assert text.startswith("## ❌ ISMS check: FAILED")
+    assert "| demo | 2 | 1 | 0 | 1 | 1 |" in text
+    assert "| error | `control-missing` | `isms.yml:6` |" in text
+
+
+def test_text_ends_with_a_verdict(runner: CliRunner) -> None:
+    passed = check(runner, "valid-minimal").stdout.strip().splitlines()
+    failed = check(runner, "broken-link").stdout.strip().splitlines()
+    strict = check(runner, "control-drafted", "--strict").stdout.strip().splitlines()
+    assert passed[-1] == "PASSED: Demo: 0 errors, 0 warnings"
+    assert failed[-1] == "FAILED: Demo: 1 error, 0 warnings"
+    assert strict[-1] == "FAILED: Demo: 0 errors, 1 warning (--strict: warnings fail)"
+    assert any("visitor-management.md" in line for line in failed)
+    assert not re.search(r"\x1b\[", "\n".join(failed)), "no colour codes when not a terminal"
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_reports_are_byte_identical_across_runs(
+    runner: CliRunner, tmp_path: Path, output_format: str
+) -> None:
+    outputs = []
+    for attempt in range(2):
+        out = tmp_path / f"{attempt}.out"
+        check(runner, "placeholder-approved", "-f", output_format, "-o", str(out))
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert str(tmp_path) not in outputs[0].decode("utf-8"), "no absolute paths in reports"
+
+
+def test_output_file_is_written_and_stdout_is_quiet(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "report.json"
+    result = check(runner, "valid-minimal", "-f", "json", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["passed"] is True
+    assert [p.name for p in out.parent.iterdir()] == ["report.json"], "no temporary files left behind"

@@ -1,0 +1,5 @@
+"""``python -m toolkit`` runs the ``isms`` command line."""
+
+from toolkit.cli import main
+
+main()
