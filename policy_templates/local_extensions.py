@@ -68,8 +68,11 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         if name not in standards and name not in recommended:
             recommended.append(name)
     reasons = [f"{bpo['label']}: {bpo['why']}"]
-    reasons += [f"{region['label']}: recommends {', '.join(region['recommended'])}"
-                for region in regions if region["recommended"]]
+    reasons += [
+        f"{region['label']}: recommends {', '.join(region['recommended'])}"
+        for region in regions
+        if region["recommended"]
+    ]
     develops = answers.get("develops_software", bpo["develops_software"])
     develops = develops is True or str(develops).lower() in {"true", "yes", "y", "1"}
     exclusions = {} if develops else dict(table["exclusions"]["no_software_development"])

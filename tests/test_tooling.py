@@ -1,0 +1,48 @@
+"""Strict tooling is part of the test run: ruff and mypy --strict pass, CI runs the README command."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is installed with the test extra")
+def test_ruff_lint_passes() -> None:
+    result = _run("ruff", "check", "toolkit", "tests", "bench", "policy_templates")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is installed with the test extra")
+def test_ruff_format_is_clean() -> None:
+    result = _run("ruff", "format", "--check", "toolkit", "tests", "bench", "policy_templates")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_passes() -> None:
+    result = _run(sys.executable, "-m", "mypy", "--strict", "toolkit")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```bash\n(.+?)\n```", text)[:2]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = readme_commands()[1]
+    ci_lines = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(("#", "set ", "cd ", "export "))
+    ]
+    assert ci_lines[-1] == test_command
