@@ -1,0 +1,45 @@
+"""The docs: generated reference pages are fresh, every command has a page, and the site builds strictly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from toolkit import docgen
+from toolkit.cli import cli
+
+REFERENCE = ROOT / "docs" / "reference"
+
+
+@pytest.mark.parametrize("name", sorted(docgen.PAGES))
+def test_generated_page_is_fresh(name: str) -> None:
+    current = (REFERENCE / name).read_text(encoding="utf-8")
+    assert current == docgen.PAGES[name](), f"docs/reference/{name} is stale: run python -m toolkit.docgen"
+
+
+def test_every_command_has_a_page() -> None:
+    for command in cli.commands:
+        assert (ROOT / "docs" / "commands" / f"{command}.md").is_file(), command
+
+
+def test_every_finding_code_is_documented() -> None:
+    page = (REFERENCE / "finding-codes.md").read_text(encoding="utf-8")
+    from toolkit.codes import CODES
+
+    assert all(f"`{code}`" in page for code in CODES)
+
+
+@pytest.mark.slow
+def test_toolkit_docs_build_strict(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "reference" / "formats" / "index.html").is_file()
