@@ -7,6 +7,7 @@ text in an answer come out literally:
 - ``yaml``: a YAML double-quoted scalar (safe in front matter and in isms.yml).
 - ``md``: text for a Markdown body, with ``&``, ``<`` and ``>`` escaped so HTML in an answer is shown,
   not interpreted.
+- ``answers_yaml``: the whole context's public answers as YAML, recorded for later upgrades.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ PROFILES_FILE = Path(__file__).with_name("profiles.yml")
 def yaml_scalar(value: Any) -> str:
     """Return ``value`` as a YAML double-quoted string (JSON string syntax is valid YAML)."""
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def answers_yaml(context: dict[str, Any]) -> str:
+    """The public answers of a cookiecutter context as a YAML document (private ``_`` keys left out)."""
+    answers = {key: value for key, value in context.items() if not key.startswith("_")}
+    return yaml.safe_dump(answers, sort_keys=False, allow_unicode=True, width=100)
 
 
 def markdown_text(value: Any) -> str:
@@ -97,4 +104,5 @@ class IsmsFilters(Extension):
         super().__init__(environment)
         environment.filters["yaml"] = yaml_scalar
         environment.filters["md"] = markdown_text
+        environment.filters["answers_yaml"] = answers_yaml
         environment.globals["isms_profile"] = resolve_profile

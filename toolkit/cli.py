@@ -100,6 +100,138 @@ def check(
     sys.exit(result.exit_code)
 
 
+def _prompt_answers(answers: dict[str, Any], bpo_choices: list[str]) -> dict[str, Any]:
+    """Ask for the common answers, with the current answers as defaults."""
+    out = dict(answers)
+    out["company_name"] = click.prompt("Company legal name", default=answers["company_name"])
+    out["company_short_name"] = click.prompt("Short name", default=answers["company_short_name"])
+    out["isms_scope"] = click.prompt("ISMS scope statement", default=answers["isms_scope"])
+    out["bpo_type"] = click.prompt("BPO type", type=click.Choice(bpo_choices), default=answers["bpo_type"])
+    out["client_regions"] = click.prompt(
+        "Client regions (comma separated: us, us-healthcare, uk-fca, eu-gdpr, australia, middle-east)",
+        default=answers["client_regions"]
+        if isinstance(answers["client_regions"], str)
+        else ", ".join(answers["client_regions"]),
+    )
+    out["byod_allowed"] = click.confirm(
+        "Are staff allowed to use their own devices (BYOD)?", default=bool(answers["byod_allowed"])
+    )
+    for key, question in (
+        ("cctv_retention_days", "CCTV footage kept for (days)"),
+        ("visitor_log_retention_days", "Visitor logs kept for (days)"),
+        ("incident_notification_hours", "Clients told of an incident within (hours)"),
+        ("client_data_deletion_days", "Client data deleted after contract end within (days)"),
+        ("review_cycle_months", "Documents reviewed every (months)"),
+    ):
+        out[key] = click.prompt(question, type=click.IntRange(min=0), default=int(answers[key]))
+    out["incident_email"] = click.prompt("Incident reporting email", default=answers["incident_email"])
+    out["incident_phone"] = click.prompt("Incident reporting phone", default=answers["incident_phone"])
+    roles = {}
+    for key, role in answers["roles"].items():
+        title = click.prompt(f"Role '{key}': title", default=role["title"])
+        roles[key] = {
+            "title": title,
+            "name": click.prompt(f"  {title}: held by", default=role.get("name", "")),
+        }
+    out["roles"] = roles
+    return out
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML answers file (see the answers format); validated before anything is rendered.",
+)
+@click.option(
+    "--no-input", is_flag=True, help="Do not prompt: use the answers file, the options and the example."
+)
+@click.option(
+    "--force", is_flag=True, help="Render into a non-empty DIRECTORY (rendered files replace theirs)."
+)
+@click.option("--company", help="Company legal name.")
+@click.option("--short-name", help="Short company name (the folder name is derived from it).")
+@click.option(
+    "--bpo-type",
+    help="general-bpo, kpo, healthcare-bpo, legal-process-outsourcing, it-helpdesk, finance-accounting.",
+)
+@click.option(
+    "--client-regions", help="Comma separated: us, us-healthcare, uk-fca, eu-gdpr, australia, middle-east."
+)
+@click.option("--byod/--no-byod", default=None, help="Whether staff may use their own devices.")
+@click.option(
+    "--develops-software/--no-develops-software",
+    default=None,
+    help="Whether the company writes software (default: from the BPO type).",
+)
+@click.option(
+    "--incident-hours", type=click.IntRange(min=1), help="Hours within which clients hear of an incident."
+)
+@click.option(
+    "--date",
+    "generated_on",
+    metavar="DATE",
+    callback=_parse_date,
+    help="Date for the change logs, YYYY-MM-DD (default: today).",
+)
+def init(
+    directory: Path | None,
+    answers_file: Path | None,
+    no_input: bool,
+    force: bool,
+    company: str | None,
+    short_name: str | None,
+    bpo_type: str | None,
+    client_regions: str | None,
+    byod: bool | None,
+    develops_software: bool | None,
+    incident_hours: int | None,
+    generated_on: dt.date | None,
+) -> None:
+    """Generate a policy repository for a company in DIRECTORY.
+
+    Without an answers file or options, --no-input renders the built-in example company. DIRECTORY
+    defaults to a folder named after the short name, in the current folder.
+    """
+    from toolkit import scaffold  # noqa: PLC0415 - cookiecutter stays out of start-up
+
+    answers = scaffold.example_answers()
+    if answers_file is not None:
+        answers.update(scaffold.load_answers(answers_file))
+    options = {
+        "company_name": company,
+        "company_short_name": short_name,
+        "bpo_type": bpo_type,
+        "client_regions": client_regions,
+        "byod_allowed": byod,
+        "develops_software": develops_software,
+        "incident_notification_hours": incident_hours,
+    }
+    answers = scaffold.merge_answers(answers, options)
+    if not no_input:
+        answers = _prompt_answers(answers, scaffold.bpo_types())
+    target = directory or Path(scaffold.repository_slug(answers["company_short_name"]))
+    result = scaffold.render(answers, target, force=force, generated_on=generated_on)
+    profile = result.profile
+    click.echo(f"Rendered {len(result.files)} files into {result.target}")
+    click.echo(
+        f"Profile: {profile['bpo_label']}; clients: "
+        f"{', '.join(region['label'] for region in profile['regions']) or 'none named'}"
+    )
+    click.echo(f"Standards in scope: {', '.join(profile['standards'])}")
+    if profile["recommended"]:
+        click.echo(f"Recommended: {', '.join(profile['recommended'])}")
+    for reason in profile["reasons"]:
+        click.echo(f"  why: {reason}")
+    if profile["exclusions"]:
+        click.echo(f"Excluded in soa.yml (no software development): {', '.join(profile['exclusions'])}")
+    click.echo(
+        f"Every document is a draft until your management approves it. Next: isms check {result.target}"
+    )
+
+
 @cli.command()
 @click.option(
     "--copy-to",

@@ -77,7 +77,7 @@ class TextReporter:
         console.print()
         style = "bold green" if result.passed else "bold red"
         console.print(f"[{style}]{_escape(verdict(result))}[/{style}]")
-        return buffer.getvalue()
+        return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _escape(text: str) -> str:

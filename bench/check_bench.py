@@ -1,0 +1,149 @@
+"""Benchmark ``isms check`` against a parse-only baseline and check-jsonschema.
+
+Generates policy repositories of 1,000 and 10,000 documents (3 to 8 controls each, about 2 KB of text),
+then times, end to end as a user would run them:
+
+- ``isms check --format json`` on the repository;
+- a minimal script that only reads the files and parses their front matter with PyYAML's C loader;
+- ``check-jsonschema`` validating the same front matter (written out as YAML files) against the same
+  schema (``schemas/policy.schema.json``).
+
+It also times ``isms --help`` beside ``python -c "import click"``. Each figure is the best of several runs.
+Usage: ``python bench/check_bench.py [--sizes 1000 10000] [--repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from toolkit.catalogs import load_catalogs  # noqa: E402
+
+PARSE_ONLY = """
+import sys
+from pathlib import Path
+import yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+count = 0
+for path in sorted(Path(sys.argv[1]).rglob("*.md")):
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\\n---", 3)
+    data = yaml.load(text[4:end], Loader=loader)
+    count += len(data)
+print(count)
+"""
+
+SENTENCE = (
+    "staff must lock screens when leaving the desk and keep client data inside the process floor only "
+    "report any lost badge to the floor supervisor within one hour and never share a login with anyone"
+)
+WORDS = SENTENCE.split(" ")
+
+
+def make_repository(folder: Path, documents: int, seed: int = 7) -> Path:
+    """A policy repository of ``documents`` approved documents referencing the Annex A catalog."""
+    rng = random.Random(seed)
+    controls = [control.ref for control in load_catalogs()["iso27001-2022"]]
+    clauses = [control.ref for control in load_catalogs()["iso27001-2022-clauses"]]
+    repo = folder / f"repo-{documents}"
+    policies = repo / "policies"
+    policies.mkdir(parents=True)
+    (repo / "isms.yml").write_text(
+        "organisation:\n  name: Bench Services Private Limited\nscope: Benchmark scope statement.\n"
+        "frameworks: [iso27001-2022]\n",
+        encoding="utf-8",
+    )
+    (repo / "soa.yml").write_text("controls: {}\n", encoding="utf-8")
+    front_matters = folder / f"front-matter-{documents}"
+    front_matters.mkdir()
+    for index in range(documents):
+        refs = rng.sample(controls, rng.randint(3, 8))
+        if index < len(clauses):
+            refs.append(clauses[index])
+        front = (
+            f"id: POL-BENCH-{index:05d}\n"
+            f"title: Benchmark Policy {index}\n"
+            "type: policy\nstatus: approved\nversion: 1.0.0\n"
+            "owner: Chief Information Security Officer\napprover: Chief Executive Officer\n"
+            "approved_on: 2026-06-01\nreview_cycle_months: 12\nclassification: internal\n"
+            "audience: all-staff\ncontrols:\n"
+            + "".join(f"  - {ref}\n" for ref in refs)
+            + "changelog:\n  - {version: 1.0.0, date: 2026-06-01, summary: First issue}\n"
+        )
+        words = []
+        while sum(len(word) + 1 for word in words) < 2000:
+            words.append(rng.choice(WORDS))
+        body = f"\n# Benchmark Policy {index}\n\n" + " ".join(words) + "\n"
+        (policies / f"policy-{index:05d}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        (front_matters / f"policy-{index:05d}.yaml").write_text(front, encoding="utf-8")
+    return repo
+
+
+def best_of(command: list[str], repeat: int, cwd: Path | None = None) -> float:
+    """Best wall-clock time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def isms_command() -> list[str]:
+    found = shutil.which("isms")
+    return [found] if found else [sys.executable, "-m", "toolkit"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    checker = shutil.which("check-jsonschema")
+    schema = ROOT / "schemas" / "policy.schema.json"
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="isms-bench-") as temp:
+        folder = Path(temp)
+        for size in args.sizes:
+            repo = make_repository(folder, size)
+            script = folder / "parse_only.py"
+            script.write_text(PARSE_ONLY, encoding="utf-8")
+            ours = best_of([*isms_command(), "check", str(repo), "--format", "json"], args.repeat)
+            parse_only = best_of([sys.executable, str(script), str(repo)], args.repeat)
+            peer = None
+            if checker:
+                files = sorted(str(path) for path in (folder / f"front-matter-{size}").iterdir())
+                peer = best_of([checker, "--schemafile", str(schema), *files], max(1, args.repeat - 1))
+            rows.append((size, ours, parse_only, peer))
+    help_time = best_of([*isms_command(), "--help"], 5)
+    click_time = best_of([sys.executable, "-c", "import click"], 5)
+
+    print(
+        f"{'documents':>10} {'isms check':>11} {'parse only':>11} {'check-jsonschema':>17} "
+        f"{'vs parse':>9} {'peer/isms':>10}"
+    )
+    for size, ours, parse_only, peer in rows:
+        peer_text = f"{peer:16.2f}s" if peer is not None else f"{'not installed':>17}"
+        ratio = f"{peer / ours:9.1f}x" if peer is not None else f"{'-':>10}"
+        print(f"{size:>10} {ours:10.2f}s {parse_only:10.2f}s {peer_text} {ours / parse_only:8.2f}x {ratio}")
+    if len(rows) >= 2:
+        (small, small_time, *_), (large, large_time, *_) = rows[0], rows[-1]
+        print(f"scaling: {large / small:.0f}x the documents took {large_time / small_time:.1f}x the time")
+    print(
+        f"isms --help: {help_time * 1000:.0f} ms; python -c 'import click': {click_time * 1000:.0f} ms; "
+        f"ratio {help_time / click_time:.2f}x"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,248 @@
+"""``isms init``: render a new company's policy repository from the cookiecutter templates.
+
+The one function :func:`render` takes answers (see ``schemas/answers.schema.json``), validates them
+before anything is rendered, renders the template into a temporary folder beside the target and moves the
+result into place, so a failure leaves nothing half-written. Only this module imports cookiecutter.
+
+Answers reach cookiecutter as the defaults of a temporary copy of the template, not as
+``extra_context``: cookiecutter merges a dict override into the template's defaults (so the example
+company's sites would survive beside yours) and renders every value as Jinja (so ``{{ 7*7 }}`` in a
+company name would become ``49``). Both are avoided here: values replace the defaults whole, and every
+``{`` in a value is passed as a Jinja expression that yields ``{``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InvalidAnswersError, IsmsError, TargetNotEmptyError
+from toolkit.resources import schemas_dir, templates_dir
+from toolkit.validation import validator
+from toolkit.yamlio import locate, parse
+
+COUNT_KEYS = (
+    "cctv_retention_days",
+    "visitor_log_retention_days",
+    "incident_notification_hours",
+    "client_data_deletion_days",
+    "review_cycle_months",
+)
+DERIVED_KEYS = ("repo_slug", "generated_on")
+SCHEMAS_IN_REPOSITORY = Path(".isms") / "schemas"
+
+
+@dataclass
+class InitResult:
+    """What :func:`render` made: where, with which answers, and what the profile chose."""
+
+    target: Path
+    answers: dict[str, Any]
+    profile: dict[str, Any]
+    files: list[str] = field(default_factory=list)
+
+
+@cache
+def _template_module() -> Any:
+    """``policy_templates/local_extensions.py``: the profile table's one implementation."""
+    path = templates_dir() / "local_extensions.py"
+    spec = importlib.util.spec_from_file_location("isms_policy_templates_extensions", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - the file ships with the package
+        raise IsmsError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def template_defaults() -> dict[str, Any]:
+    """The template's own ``cookiecutter.json`` (the built-in example company), as written."""
+    with (templates_dir() / "cookiecutter.json").open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def example_answers() -> dict[str, Any]:
+    """The built-in example company's answers (what ``--no-input`` renders)."""
+    defaults = template_defaults()
+    answers = {
+        key: value for key, value in defaults.items() if not key.startswith("_") and key not in DERIVED_KEYS
+    }
+    answers["bpo_type"] = defaults["bpo_type"][0]
+    return answers
+
+
+def bpo_types() -> list[str]:
+    """The BPO types the templates know, in their order."""
+    return list(template_defaults()["bpo_type"])
+
+
+def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
+    """What the BPO type and client regions imply (see ``policy_templates/profiles.yml``)."""
+    profile: dict[str, Any] = _template_module().resolve_profile(answers)
+    return profile
+
+
+def load_answers(path: Path) -> dict[str, Any]:
+    """Read and validate an answers file; :class:`InvalidAnswersError` names the file, line and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidAnswersError(f"cannot read the answers file: {exc}", path=path) from exc
+    data, problem = parse(text)
+    if problem is not None:
+        raise InvalidAnswersError(problem.message, path=path, line=problem.line)
+    if not isinstance(data, dict):
+        raise InvalidAnswersError("the answers file must be a YAML mapping (key: value)", path=path, line=1)
+    check_answers(data, text=text, source=str(path))
+    return data
+
+
+def check_answers(answers: dict[str, Any], *, text: str = "", source: str = "answers") -> None:
+    """Raise :class:`InvalidAnswersError` for the first schema violation in ``answers``."""
+    for violation in validator("answers").violations(answers):
+        line = locate(text, violation.path) if text else None
+        where = f"{violation.field}: " if violation.field else ""
+        raise InvalidAnswersError(f"{where}{violation.message}", path=source, line=line)
+
+
+def merge_answers(*layers: dict[str, Any]) -> dict[str, Any]:
+    """Later layers replace earlier ones key by key (a dict value replaces the whole dict)."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        merged.update({key: value for key, value in layer.items() if value is not None})
+    return merged
+
+
+def normalise(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers in the template's shapes: regions as ``"us, eu-gdpr"``, counts as integers."""
+    out = dict(answers)
+    regions = out.get("client_regions", "")
+    if isinstance(regions, list):
+        out["client_regions"] = ", ".join(regions)
+    for key in COUNT_KEYS:
+        if key in out:
+            out[key] = int(out[key])
+    for site in (out.get("sites") or {}).values():
+        site["seats"] = int(site["seats"])
+    if "develops_software" not in out:
+        out["develops_software"] = resolve_profile(out)["develops_software"]
+    return out
+
+
+def repository_slug(short_name: str) -> str:
+    """A safe folder name from the short name: ASCII letters, digits and hyphens, never a path."""
+    from slugify import slugify  # noqa: PLC0415 - a cookiecutter dependency, only needed here
+
+    return f"{slugify(short_name) or 'company'}-isms"
+
+
+def escape_jinja(value: Any) -> Any:
+    """``value`` such that cookiecutter's rendering of defaults gives it back literally."""
+    if isinstance(value, str):
+        return value.replace("{", "{{ '{' }}") if "{" in value else value
+    if isinstance(value, dict):
+        return {escape_jinja(key): escape_jinja(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escape_jinja(item) for item in value]
+    return value
+
+
+def _check_target(target: Path, force: bool) -> None:
+    if target.exists() and not target.is_dir():
+        raise TargetNotEmptyError("exists and is not a folder", path=target)
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise TargetNotEmptyError(
+            "is not empty; use --force to render over it (other files are kept)", path=target
+        )
+
+
+def render(
+    answers: dict[str, Any],
+    target: Path,
+    *,
+    force: bool = False,
+    generated_on: dt.date | None = None,
+    on_rendered: Callable[[InitResult], None] | None = None,
+) -> InitResult:
+    """Render the policy repository for ``answers`` into ``target``.
+
+    :param answers: answers in the shape of ``schemas/answers.schema.json``; keys left out take the
+        example company's values. Validated before anything is written.
+    :param target: the folder to create. An existing non-empty folder is refused unless ``force``.
+    :param force: render over an existing folder: files the template renders are replaced, others kept.
+    :param generated_on: the date written into change logs (default: today).
+    :param on_rendered: called with the result before it is moved into place (used by tests).
+    :raises InvalidAnswersError: bad answers. :raises TargetNotEmptyError: target not empty.
+    """
+    check_answers(answers)
+    merged = normalise(merge_answers(example_answers(), answers))
+    try:
+        profile = resolve_profile(merged)
+    except KeyError as exc:
+        raise InvalidAnswersError(str(exc.args[0])) from exc
+    target = Path(target)
+    _check_target(target, force)
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".isms-init-", dir=parent))
+    try:
+        rendered = _render_into(work, merged, generated_on or dt.date.today())
+        result = InitResult(target, merged, profile, sorted(_files(rendered)))
+        if on_rendered is not None:
+            on_rendered(result)
+        _move_into_place(rendered, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _render_into(work: Path, answers: dict[str, Any], generated_on: dt.date) -> Path:
+    from cookiecutter.exceptions import CookiecutterException  # noqa: PLC0415 - heavy, only here
+    from cookiecutter.main import cookiecutter  # noqa: PLC0415
+    from jinja2 import TemplateError  # noqa: PLC0415
+
+    template = work / "template"
+    shutil.copytree(templates_dir(), template, ignore=shutil.ignore_patterns("__pycache__"))
+    context = template_defaults()
+    bpo_type = answers["bpo_type"]
+    values = {key: value for key, value in answers.items() if key != "bpo_type"}
+    context.update(escape_jinja(values))
+    context["bpo_type"] = [bpo_type, *(choice for choice in context["bpo_type"] if choice != bpo_type)]
+    context["repo_slug"] = "repository"
+    context["generated_on"] = generated_on.isoformat()
+    (template / "cookiecutter.json").write_text(
+        json.dumps(context, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    try:
+        project = Path(
+            cookiecutter(str(template), no_input=True, output_dir=str(work / "out"), accept_hooks=True)
+        )
+    except (CookiecutterException, TemplateError, OSError) as exc:
+        raise IsmsError(f"rendering the policy templates failed: {exc}") from exc
+    schemas = project / SCHEMAS_IN_REPOSITORY
+    schemas.mkdir(parents=True, exist_ok=True)
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        shutil.copyfile(path, schemas / path.name)
+    return project
+
+
+def _files(folder: Path) -> list[str]:
+    return [path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()]
+
+
+def _move_into_place(rendered: Path, target: Path) -> None:
+    if not target.exists():
+        rendered.replace(target)
+        return
+    for rel in sorted(_files(rendered)):
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        (rendered / rel).replace(destination)
