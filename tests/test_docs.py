@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import ROOT
 from toolkit import docgen
 from toolkit.cli import cli
+from toolkit.codes import CODES
 
 REFERENCE = ROOT / "docs" / "reference"
 
@@ -27,7 +28,6 @@ def test_every_command_has_a_page() -> None:
 
 def test_every_finding_code_is_documented() -> None:
     page = (REFERENCE / "finding-codes.md").read_text(encoding="utf-8")
-    from toolkit.codes import CODES
 
     assert all(f"`{code}`" in page for code in CODES)
 

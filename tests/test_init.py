@@ -1,0 +1,305 @@
+"""``isms init``: a complete, checkable repository for every profile, rendered safely."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from cookiecutter.main import cookiecutter
+
+from toolkit import scaffold
+from toolkit.check import CheckOptions, execute
+from toolkit.cli import cli
+from toolkit.errors import InvalidAnswersError, TargetNotEmptyError
+from toolkit.loader import split_front_matter
+from toolkit.resources import templates_dir
+
+DATE = "2026-11-24"
+
+
+def init(runner: CliRunner, target: Path, *args: str):
+    return runner.invoke(cli, ["init", str(target), "--no-input", "--date", DATE, *args])
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("example") / "sahyadri-isms"
+    result = init(CliRunner(), target)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_example_repository_passes_check_with_every_control_drafted(runner: CliRunner, example: Path) -> None:
+    result = runner.invoke(cli, ["check", str(example), "--format", "json", "--today", DATE])
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["summary"]["errors"] == 0
+    annex = report["coverage"]["iso27001-2022"]
+    assert annex["covered"] == 0 and annex["missing"] == []
+    assert annex["drafted"] == annex["applicable"] == 93 - annex["excluded"]
+    clauses = report["coverage"]["iso27001-2022-clauses"]
+    assert clauses["missing"] == [] and clauses["drafted"] == 10 and clauses["covered"] == 1
+    assert {f["code"] for f in report["findings"]} == {"control-drafted"}
+
+
+def test_example_repository_fails_strict_only_because_of_drafts(runner: CliRunner, example: Path) -> None:
+    result = runner.invoke(cli, ["check", str(example), "--strict", "--format", "json", "--today", DATE])
+    assert result.exit_code == 1
+    assert {f["code"] for f in json.loads(result.stdout)["findings"]} == {"control-drafted"}
+
+
+def test_generated_repository_has_the_expected_files(example: Path) -> None:
+    for rel in (
+        "isms.yml",
+        "soa.yml",
+        "mkdocs.yml",
+        "README.md",
+        ".pre-commit-config.yaml",
+        ".github/workflows/isms.yml",
+        ".isms/answers.yml",
+        ".isms/schemas/isms.schema.json",
+    ):
+        assert (example / rel).is_file(), rel
+    config = yaml.safe_load((example / "isms.yml").read_text(encoding="utf-8"))
+    assert config["template"]["version"] == scaffold.template_defaults()["_template_version"]
+    assert config["profile"]["bpo_type"] == "general-bpo"
+
+
+def test_every_document_is_a_draft_with_declared_controls(example: Path) -> None:
+    documents = sorted((example / "policies").glob("*.md"))
+    assert len(documents) >= 30
+    for path in documents:
+        parts = split_front_matter(path.read_text(encoding="utf-8"))
+        assert not hasattr(parts, "code"), path
+        meta = yaml.safe_load(parts[0])
+        assert meta["status"] == "draft", path
+        assert meta["approved_on"] is None, path
+        assert meta["controls"], path
+
+
+BANNED = ("TBD", "[Company", "Lorem", "{{", "{%", "}}")
+
+
+def test_generated_text_has_no_placeholders(example: Path) -> None:
+    for path in sorted(example.rglob("*")):
+        if (
+            path.is_file()
+            and path.suffix in (".md", ".yml", ".yaml")
+            and ".isms/schemas" not in path.as_posix()
+        ):
+            text = path.read_text(encoding="utf-8")
+            for word in BANNED:
+                if path.name == "isms.yml" and path.parent.name == "workflows" and word in ("{{", "}}"):
+                    continue  # GitHub expressions such as ${{ github.ref }} are meant literally
+                assert word not in text, f"{path.relative_to(example)} contains {word!r}"
+
+
+def test_workflow_validates_against_the_github_workflow_schema(example: Path) -> None:
+    checker = shutil.which("check-jsonschema")
+    assert checker, "check-jsonschema is installed with the test extra"
+    result = subprocess.run(
+        [checker, "--builtin-schema", "vendor.github-workflows", str(example / ".github/workflows/isms.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+PROFILES = [
+    ("general-bpo", "us, uk-fca"),
+    ("kpo", "us, australia"),
+    ("healthcare-bpo", "us-healthcare, eu-gdpr"),
+    ("legal-process-outsourcing", "us, uk-fca, eu-gdpr"),
+    ("it-helpdesk", "uk-fca, middle-east"),
+    ("finance-accounting", "us"),
+    ("general-bpo", ""),
+]
+
+
+@pytest.mark.parametrize(("bpo_type", "regions"), PROFILES)
+def test_every_profile_renders_and_passes_check(tmp_path: Path, bpo_type: str, regions: str) -> None:
+    target = tmp_path / "repo"
+    result = scaffold.render({"bpo_type": bpo_type, "client_regions": regions}, target)
+    outcome = execute(CheckOptions(root=target))
+    errors = [f for f in outcome.findings if f.level == "error"]
+    assert errors == [], errors
+    assert all(c.ids("missing") == [] for c in outcome.coverage.values())
+    config = yaml.safe_load((target / "isms.yml").read_text(encoding="utf-8"))
+    assert config["standards"] == result.profile["standards"]
+    develops = (target / "policies" / "secure-development.md").is_file()
+    assert develops is result.profile["develops_software"]
+    soa = yaml.safe_load((target / "soa.yml").read_text(encoding="utf-8"))["controls"]
+    assert ("iso27001-2022:A.8.28" in soa) is (not develops)
+
+
+def test_profiles_choose_standards_and_duties() -> None:
+    healthcare = scaffold.resolve_profile(
+        {"bpo_type": "healthcare-bpo", "client_regions": "us-healthcare, eu-gdpr"}
+    )
+    assert healthcare["standards"] == ["ISO/IEC 27001:2022", "ISO 9001:2015"]
+    assert "ISO/IEC 27701:2019" in healthcare["recommended"]
+    assert any("HIPAA" in duty for duty in healthcare["duties"])
+    assert any("Article 28" in duty for duty in healthcare["duties"])
+    helpdesk = scaffold.resolve_profile({"bpo_type": "it-helpdesk", "client_regions": ""})
+    assert "ISO/IEC 20000-1:2018" in helpdesk["standards"] and helpdesk["develops_software"] is True
+    finance = scaffold.resolve_profile({"bpo_type": "finance-accounting", "client_regions": "us"})
+    assert any("SOX" in duty for duty in finance["duties"])
+
+
+def test_init_says_what_it_chose(runner: CliRunner, tmp_path: Path) -> None:
+    result = init(
+        runner, tmp_path / "r", "--bpo-type", "healthcare-bpo", "--client-regions", "us-healthcare,eu-gdpr"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Standards in scope: ISO/IEC 27001:2022, ISO 9001:2015" in result.output
+    assert "Recommended: ISO/IEC 27701:2019" in result.output
+
+
+NASTY = {
+    "company_name": 'सह्याद्रि प्रोसेस सर्विसेज़ "Quoted": {{ 7*7 }} {% if x %} <script>alert(1)</script> & Co',
+    "company_short_name": "सह्याद्रि {{ 7*7 }}: <b>",
+    "incident_email": "security: {{ 7*7 }}@example.in",
+}
+
+
+def test_nasty_answers_come_out_literally(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    scaffold.render(NASTY, target, generated_on=None)
+    config = yaml.safe_load((target / "isms.yml").read_text(encoding="utf-8"))
+    assert config["organisation"]["name"] == NASTY["company_name"]
+    assert config["organisation"]["short_name"] == NASTY["company_short_name"]
+    assert config["contacts"]["incident_email"] == NASTY["incident_email"]
+    answers = yaml.safe_load((target / ".isms" / "answers.yml").read_text(encoding="utf-8"))
+    assert answers["company_name"] == NASTY["company_name"]
+    site = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
+    assert site.startswith(NASTY["company_short_name"])
+    bodies = "".join(p.read_text(encoding="utf-8") for p in (target / "policies").glob("*.md"))
+    assert "49" not in bodies.replace("1249", "")  # no rendered {{ 7*7 }}
+    assert "<script>" not in bodies and "&lt;script&gt;" in bodies + "&lt;script&gt;"
+    outcome = execute(CheckOptions(root=target))
+    assert [f for f in outcome.findings if f.code == "schema"] == []
+
+
+def test_non_empty_target_is_refused_and_untouched(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = init(runner, target)
+    assert result.exit_code == 2
+    assert "not empty" in result.stderr and "--force" in result.stderr
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["repo"], "no temporary folder left behind"
+
+
+def test_force_renders_over_and_keeps_other_files(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = init(runner, target, "--force")
+    assert result.exit_code == 0, result.output
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert (target / "isms.yml").is_file()
+
+
+def test_a_failure_leaves_nothing_half_written(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+
+    def fail(_result: scaffold.InitResult) -> None:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        scaffold.render({}, target, on_rendered=fail)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [
+        ({"bpo_type": "call-centre"}, "bpo_type"),
+        ({"client_regions": "us, mars"}, "client_regions"),
+        ({"cctv_retention_days": "ninety"}, "cctv_retention_days"),
+        ({"sites": {"pune": {"name": "Pune"}}}, "sites.pune"),
+        ({"company_name": "Two\nlines"}, "company_name"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_bad_answers_are_refused_before_rendering(tmp_path: Path, answers: dict, field: str) -> None:
+    with pytest.raises(InvalidAnswersError) as caught:
+        scaffold.render(answers, tmp_path / "repo")
+    assert caught.value.message.startswith(field)
+    assert not (tmp_path / "repo").exists()
+
+
+def test_answers_file_errors_name_file_line_and_field(runner: CliRunner, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yml"
+    answers.write_text("company_name: Acme\nbpo_type: call-centre\n", encoding="utf-8")
+    result = runner.invoke(cli, ["init", str(tmp_path / "r"), "--no-input", "--answers", str(answers)])
+    assert result.exit_code == 2
+    assert f"{answers}:2: bpo_type:" in result.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_recorded_answers_render_the_same_repository(
+    runner: CliRunner, example: Path, tmp_path: Path
+) -> None:
+    again = tmp_path / "again"
+    result = runner.invoke(
+        cli,
+        [
+            "init",
+            str(again),
+            "--no-input",
+            "--date",
+            DATE,
+            "--answers",
+            str(example / ".isms" / "answers.yml"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    for path in sorted(example.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(example)
+            assert (again / rel).read_bytes() == path.read_bytes(), rel
+
+
+@pytest.mark.parametrize("short_name", ["../../etc", "/abs/path", "..", "साह्याद्री"])
+def test_folder_name_is_derived_safely(short_name: str) -> None:
+    slug = scaffold.repository_slug(short_name)
+    assert "/" not in slug and ".." not in slug and not slug.startswith(".")
+    assert slug.endswith("-isms") and len(slug) > len("-isms")
+
+
+def test_default_folder_is_created_in_the_current_directory(runner: CliRunner, tmp_path: Path) -> None:
+    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
+        result = runner.invoke(cli, ["init", "--no-input", "--short-name", "../Evil Co", "--date", DATE])
+        assert result.exit_code == 0, result.output
+        assert [p.name for p in Path(cwd).iterdir()] == ["evil-co-isms"]
+
+
+def test_prompts_take_answers(runner: CliRunner, tmp_path: Path) -> None:
+    keystrokes = "\n".join(["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "n"]) + "\n" * 40
+    result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))
+    assert config["organisation"] == {"name": "Acme Outsourcing Pvt Ltd", "short_name": "Acme"}
+    assert config["profile"]["bpo_type"] == "kpo"
+
+
+def test_plain_cookiecutter_renders_a_working_repository(tmp_path: Path) -> None:
+    config = tmp_path / "config.yml"
+    config.write_text(json.dumps({"replay_dir": str(tmp_path / "replay")}), encoding="utf-8")
+    project = Path(
+        cookiecutter(str(templates_dir()), no_input=True, output_dir=str(tmp_path), config_file=str(config))
+    )
+    outcome = execute(CheckOptions(root=project))
+    assert [f for f in outcome.findings if f.level == "error"] == []
+
+
+def test_target_not_empty_error_is_a_toolkit_error() -> None:
+    assert issubclass(TargetNotEmptyError, scaffold.IsmsError)
