@@ -233,6 +233,126 @@ def init(
 
 
 @cli.command()
+@click.argument("document")
+@click.option("--by", "approver", required=True, help="Who approves: a name or role, recorded as approver.")
+@click.option(
+    "--on", "approved_on", metavar="DATE", callback=_parse_date, help="Approval date (default: today)."
+)
+@click.option("--effective", metavar="DATE", callback=_parse_date, help="Date the document takes effect.")
+@click.option(
+    "--version",
+    "new_version",
+    metavar="X.Y.Z",
+    help="Version to record (default: 1.0.0 for a draft, else the next minor version).",
+)
+@click.option("--summary", help="Change log summary (default: 'Approved by NAME').")
+@click.option(
+    "--repo",
+    "repository",
+    default=".",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The policy repository.",
+)
+def approve(
+    document: str,
+    approver: str,
+    approved_on: dt.date | None,
+    effective: dt.date | None,
+    new_version: str | None,
+    summary: str | None,
+    repository: Path,
+) -> None:
+    """Record the approval of DOCUMENT (a path or a document id).
+
+    Sets status, approver, approved_on and version and appends a change log entry; nothing else in the
+    file changes.
+    """
+    from toolkit import lifecycle  # noqa: PLC0415
+    from toolkit.loader import load_repository  # noqa: PLC0415
+
+    repo = load_repository(repository)
+    target = lifecycle.find_document(repo, document)
+    if not target.valid:
+        raise lifecycle.DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")
+    done = lifecycle.approve(
+        target,
+        by=approver,
+        on=approved_on or dt.date.today(),
+        version=new_version,
+        summary=summary,
+        effective=effective,
+    )
+    click.echo(
+        f"{done.document_id} approved by {done.approver} on {done.approved_on.isoformat()}: "
+        f"version {done.old_version} -> {done.version} ({target.rel})"
+    )
+
+
+def _parse_days(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    text = value.strip().lower()
+    units = {"d": 1, "w": 7, "m": 30}
+    number, unit = (text[:-1], text[-1]) if text and text[-1] in units else (text, "d")
+    if not number.isdigit():
+        raise click.BadParameter(f"{value!r} is not a period such as 30d, 6w or 3m")
+    return int(number) * units[unit]
+
+
+@cli.command()
+@repository_argument
+@click.option(
+    "--within",
+    default="30d",
+    show_default=True,
+    callback=_parse_days,
+    metavar="PERIOD",
+    help="List reviews due within PERIOD (days d, weeks w, months m of 30 days).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any review is overdue.")
+@click.option(
+    "--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@today_option
+def review(directory: Path, within: int, strict: bool, output_format: str, today: dt.date | None) -> None:
+    """List approved documents whose review is due or overdue, with their owners."""
+    import json  # noqa: PLC0415
+
+    from toolkit.lifecycle import reviews  # noqa: PLC0415
+    from toolkit.loader import load_repository  # noqa: PLC0415
+
+    day = today or dt.date.today()
+    due = reviews(load_repository(directory), day, within)
+    if output_format == "json":
+        rows = [
+            {
+                "id": r.document.id,
+                "file": r.document.rel,
+                "owner": r.document.meta.get("owner"),
+                "due": r.due.isoformat(),
+                "days_left": r.days_left,
+                "overdue": r.overdue,
+            }
+            for r in due
+        ]
+        click.echo(
+            json.dumps({"checked_on": day.isoformat(), "within_days": within, "reviews": rows}, indent=2)
+        )
+    elif not due:
+        click.echo(f"No reviews due within {within} days of {day.isoformat()}.")
+    else:
+        for r in due:
+            when = f"OVERDUE by {-r.days_left} days" if r.overdue else f"due in {r.days_left} days"
+            click.echo(
+                f"{r.due.isoformat()}  {when:<22} {r.document.id:<24} owner: {r.document.meta.get('owner')}"
+                f"  ({r.document.rel})"
+            )
+    overdue = sum(1 for r in due if r.overdue)
+    if output_format == "text" and due:
+        click.echo(f"{len(due)} due, {overdue} overdue.")
+    sys.exit(1 if strict and overdue else 0)
+
+
+@cli.command()
 @click.option(
     "--copy-to",
     type=click.Path(file_okay=False, path_type=Path),

@@ -1,0 +1,158 @@
+"""``isms approve`` and ``isms review``: front matter edits that touch only the intended keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.frontmatter import append_to_list, set_keys
+from toolkit.loader import split_front_matter
+
+DRAFT = """---
+# Owned by facilities; keep the id stable.
+id: POL-CLEAR-DESK
+title: "Clear Desk: and Clear Screen Policy"
+type: policy
+status: draft   # becomes approved
+version: 0.1.0
+owner: Facilities Manager
+approver: null
+approved_on: null
+review_cycle_months: 12
+controls:
+  - demo:D.2
+changelog:
+  - version: 0.1.0
+    date: "2026-01-02"
+    summary: First draft.
+x-ticket: SEC-12
+---
+
+# Clear Desk Policy
+
+Lock your screen.SPACES
+Tabs\tand trailing spaces stay.
+""".replace("SPACES", "   ")
+
+
+def make_repo(tmp_path: Path, document: str = DRAFT, newline: str = "\n") -> Path:
+    repo = tmp_path / "repo"
+    (repo / "policies").mkdir(parents=True)
+    (repo / "isms.yml").write_text(
+        "organisation: {name: Demo}\nscope: Demo scope text.\nframeworks: [demo]\n"
+    )
+    (repo / "controls").mkdir()
+    (repo / "controls" / "demo.yml").write_text(
+        "id: demo\ntitle: Demo\nkind: controls\ncontrols:\n"
+        "  - {id: D.2, title: Clear desk, theme: org, summary: Keep desks clear.}\n"
+    )
+    (repo / "policies" / "clear-desk.md").write_bytes(document.replace("\n", newline).encode("utf-8"))
+    return repo
+
+
+def approve(runner: CliRunner, repo: Path, *args: str):
+    return runner.invoke(cli, ["approve", *args, "--repo", str(repo)])
+
+
+def test_approve_changes_only_the_approval_keys(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "Meera Kulkarni", "--on", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert "version 0.1.0 -> 1.0.0" in result.output
+    after = (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
+    expected = (
+        DRAFT.replace("status: draft   #", "status: approved   #")
+        .replace("version: 0.1.0\nowner", "version: 1.0.0\nowner")
+        .replace("approver: null", "approver: Meera Kulkarni")
+        .replace("approved_on: null", "approved_on: 2026-11-25")
+        .replace(
+            "    summary: First draft.\n",
+            "    summary: First draft.\n  - version: 1.0.0\n    date: 2026-11-25\n"
+            "    summary: Approved by Meera Kulkarni\n",
+        )
+    )
+    assert after == expected
+
+
+def test_approved_document_counts_as_covered(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    before = runner.invoke(cli, ["check", str(repo), "--strict", "--today", "2026-11-26", "-f", "json"])
+    assert before.exit_code == 1
+    approve(runner, repo, "policies/clear-desk.md", "--by", "CEO", "--on", "2026-11-25")
+    after = runner.invoke(cli, ["check", str(repo), "--strict", "--today", "2026-11-26", "-f", "json"])
+    assert after.exit_code == 0, after.stdout
+    assert json.loads(after.stdout)["coverage"]["demo"]["covered"] == 1
+
+
+def test_second_approval_raises_the_minor_version(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2026-11-25")
+    result = approve(
+        runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2027-11-20", "--summary", "Annual review"
+    )
+    assert "1.0.0 -> 1.1.0" in result.output
+    text = (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(split_front_matter(text)[0])
+    assert [entry["summary"] for entry in meta["changelog"]] == [
+        "First draft.",
+        "Approved by CEO",
+        "Annual review",
+    ]
+    assert str(meta["approved_on"]) == "2027-11-20"
+
+
+def test_crlf_and_bom_files_keep_their_bytes(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, newline="\r\n")
+    path = repo / "policies" / "clear-desk.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2026-11-25")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert raw.endswith(b"Lock your screen.   \r\nTabs\tand trailing spaces stay.\r\n")
+
+
+def test_flow_style_changelog_gets_a_flow_entry() -> None:
+    fm = "id: X\nchangelog:\n  - {version: 1.0.0, date: 2026-01-01, summary: First}\ncontrols: []\n"
+    out = append_to_list(
+        fm, "changelog", {"version": "1.1.0", "date": "2026-02-01", "summary": "Second: more"}
+    )
+    assert out == (
+        "id: X\nchangelog:\n  - {version: 1.0.0, date: 2026-01-01, summary: First}\n"
+        '  - {version: 1.1.0, date: 2026-02-01, summary: "Second: more"}\ncontrols: []\n'
+    )
+
+
+def test_missing_keys_are_inserted_before_controls() -> None:
+    out = set_keys("id: X\ncontrols: []\n", {"approver": "A: B", "approved_on": "2026-01-01"})
+    assert out == 'id: X\napprover: "A: B"\napproved_on: 2026-01-01\ncontrols: []\n'
+
+
+def test_unknown_document_is_a_clean_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = approve(runner, make_repo(tmp_path), "POL-NOPE", "--by", "CEO")
+    assert result.exit_code == 2
+    assert "no document with id or path 'POL-NOPE'" in result.stderr
+
+
+def test_review_lists_due_and_overdue(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2025-11-01")
+    text = runner.invoke(cli, ["review", str(repo), "--today", "2026-11-24"])
+    assert text.exit_code == 0
+    assert "2026-11-01  OVERDUE by 23 days" in text.output and "owner: Facilities Manager" in text.output
+    strict = runner.invoke(cli, ["review", str(repo), "--today", "2026-11-24", "--strict"])
+    assert strict.exit_code == 1
+    early = runner.invoke(cli, ["review", str(repo), "--today", "2026-09-01", "--within", "2m", "-f", "json"])
+    data = json.loads(early.output)
+    assert data["reviews"] == []
+    soon = runner.invoke(cli, ["review", str(repo), "--today", "2026-09-01", "--within", "3m", "--strict"])
+    assert soon.exit_code == 0 and "due in 61 days" in soon.output
+
+
+def test_review_rejects_a_bad_period(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["review", str(make_repo(tmp_path)), "--within", "soon"])
+    assert result.exit_code == 2

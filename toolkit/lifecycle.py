@@ -1,0 +1,127 @@
+"""Document lifecycle: record approvals and list reviews that are due.
+
+:func:`approve` rewrites only the approval keys of one document's front matter and appends a change log
+entry; :func:`reviews` lists approved documents whose next review falls within a window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import IsmsError
+from toolkit.frontmatter import append_to_list, set_keys
+from toolkit.fsutil import write_atomic
+from toolkit.loader import split_front_matter
+from toolkit.model import Document, Finding, Repository
+
+
+class DocumentNotFoundError(IsmsError):
+    """No document matches the path or id given."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What :func:`approve` recorded."""
+
+    path: Path
+    document_id: str
+    old_version: str
+    version: str
+    approver: str
+    approved_on: dt.date
+
+
+def next_version(version: str) -> str:
+    """A draft's first approval makes ``1.0.0``; a later approval raises the minor version."""
+    try:
+        major, minor, _patch = (int(part) for part in version.split("."))
+    except ValueError:
+        return "1.0.0"
+    if major == 0:
+        return "1.0.0"
+    return f"{major}.{minor + 1}.0"
+
+
+def find_document(repository: Repository, ref: str) -> Document:
+    """The document whose id is ``ref`` or whose path (relative to the repository or the cwd) is ``ref``."""
+    candidates = [Path(ref).resolve(), (repository.root / ref).resolve()]
+    for document in repository.documents:
+        if document.meta.get("id") == ref or document.path.resolve() in candidates:
+            return document
+    raise DocumentNotFoundError(f"no document with id or path {ref!r} in {repository.root}")
+
+
+def approve(
+    document: Document,
+    *,
+    by: str,
+    on: dt.date,
+    version: str | None = None,
+    summary: str | None = None,
+    effective: dt.date | None = None,
+) -> Approval:
+    """Mark ``document`` approved by ``by`` on ``on``: status, approver, approved_on, version, changelog.
+
+    Only those keys change; everything else in the file (comments, order, body) stays byte-identical.
+    """
+    raw = document.path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    crlf = "\r\n" in text
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    parts = split_front_matter(text)
+    if isinstance(parts, Finding):
+        raise IsmsError(parts.message, path=document.path, line=parts.line)
+    front_matter, _body, _line = parts
+    start = text.index("\n") + 1
+    old_version = document.version or "0.0.0"
+    new_version = version or next_version(old_version)
+    values: dict[str, object] = {
+        "status": "approved",
+        "version": new_version,
+        "approver": by,
+        "approved_on": on.isoformat(),
+    }
+    if effective is not None:
+        values["effective"] = effective.isoformat()
+    if "next_review" in document.meta:
+        values["next_review"] = None
+    try:
+        edited = set_keys(front_matter, values)
+        entry = {"version": new_version, "date": on.isoformat(), "summary": summary or f"Approved by {by}"}
+        edited = append_to_list(edited, "changelog", entry)
+    except ValueError as exc:
+        raise IsmsError(f"cannot edit the front matter: {exc}", path=document.path) from exc
+    new_text = text[:start] + edited + text[start + len(front_matter) :]
+    if crlf:
+        new_text = new_text.replace("\n", "\r\n")
+    write_atomic(document.path, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
+    return Approval(document.path, document.id, old_version, new_version, by, on)
+
+
+@dataclass(frozen=True)
+class Review:
+    """One approved document and when its review is due."""
+
+    document: Document
+    due: dt.date
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def reviews(repository: Repository, today: dt.date, within_days: int) -> list[Review]:
+    """Approved documents whose next review is on or before ``today + within_days``, soonest first."""
+    found = []
+    for document in repository.documents:
+        if not document.valid or document.status != "approved":
+            continue
+        due = document.next_review(repository.review_cycle_months)
+        if due is not None and (due - today).days <= within_days:
+            found.append(Review(document, due, (due - today).days))
+    return sorted(found, key=lambda review: (review.due, review.document.rel))
