@@ -130,22 +130,25 @@ def run_check(
     )
 
 
-def _frameworks(repository: Repository, catalogs: dict[str, Catalog], findings: list[Finding]) -> list[str]:
-    known = []
-    for index, name in enumerate(repository.frameworks):
-        if name in catalogs:
-            known.append(name)
-            continue
-        line = locate(repository.config_text, ["frameworks", index])
-        message = f"unknown control catalog {name!r}; known: {', '.join(catalogs)}"
-        findings.append(
-            Finding(CONFIG_FILE, line, "unknown-catalog", "error", message, f"frameworks[{index}]")
-        )
+def in_scope_catalogs(repository: Repository, catalogs: dict[str, Catalog]) -> list[str]:
+    """Ids of the usable catalogs in scope: the known frameworks of isms.yml and their companions."""
+    known = [name for name in repository.frameworks if name in catalogs]
     return [
         catalog_id
         for catalog_id in scope_catalogs(known, catalogs)
         if catalog_id in catalogs and catalogs[catalog_id].kind != "invalid"
     ]
+
+
+def _frameworks(repository: Repository, catalogs: dict[str, Catalog], findings: list[Finding]) -> list[str]:
+    for index, name in enumerate(repository.frameworks):
+        if name not in catalogs:
+            line = locate(repository.config_text, ["frameworks", index])
+            message = f"unknown control catalog {name!r}; known: {', '.join(catalogs)}"
+            findings.append(
+                Finding(CONFIG_FILE, line, "unknown-catalog", "error", message, f"frameworks[{index}]")
+            )
+    return in_scope_catalogs(repository, catalogs)
 
 
 def _front_matter_line(document: Document, path: list[str | int]) -> int:

@@ -353,6 +353,47 @@ def review(directory: Path, within: int, strict: bool, output_format: str, today
 
 
 @cli.command()
+@repository_argument
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(["xlsx", "csv", "md", "json"]),
+    help="Output format (default: from the output file's extension, else md).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@today_option
+def soa(directory: Path, output_format: str | None, output: Path | None, today: dt.date | None) -> None:
+    """Export the Statement of Applicability: one row per control of every catalog in scope."""
+    from toolkit import soa as statement_of_applicability  # noqa: PLC0415
+    from toolkit.check import repository_catalogs  # noqa: PLC0415
+    from toolkit.fsutil import write_atomic  # noqa: PLC0415
+    from toolkit.loader import load_repository  # noqa: PLC0415
+
+    chosen = output_format or (output.suffix.lstrip(".").lower() if output is not None else "md")
+    if chosen not in ("xlsx", "csv", "md", "json"):
+        raise click.BadParameter(
+            f"cannot tell the format from {output}; give --format", param_hint="--format"
+        )
+    if chosen == "xlsx" and output is None:
+        raise click.BadParameter("xlsx is a binary format; give --output FILE", param_hint="--output")
+    repository = load_repository(directory)
+    statement = statement_of_applicability.build(
+        repository, repository_catalogs(repository), today or dt.date.today()
+    )
+    data: str | bytes = (
+        statement_of_applicability.to_xlsx(statement)
+        if chosen == "xlsx"
+        else statement_of_applicability.WRITERS[chosen](statement)
+    )
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    write_atomic(output, data)
+    click.echo(f"Statement of Applicability ({len(statement.rows)} controls) written to {output}", err=True)
+
+
+@cli.command()
 @click.option(
     "--copy-to",
     type=click.Path(file_okay=False, path_type=Path),

@@ -41,11 +41,13 @@ def load_repository(root: Path | str) -> Repository:
     soa: dict[str, SoaEntry] = {}
     soa_text: str | None = None
     soa_valid = False
+    soa_meta: dict[str, Any] = {}
     if soa_path.is_file():
         before = len(findings)
         soa_data, soa_text = _load_yaml_file(soa_path, SOA_FILE, "soa", findings)
         soa_valid = len(findings) == before
         soa = _soa_entries(soa_data)
+        soa_meta = {key: value for key, value in soa_data.items() if key != "controls"}
     documents_dir = config.get("documents_dir") if isinstance(config.get("documents_dir"), str) else None
     documents = load_documents(root, documents_dir or DEFAULT_DOCUMENTS_DIR, findings, config_text)
     return Repository(
@@ -57,6 +59,7 @@ def load_repository(root: Path | str) -> Repository:
         soa_valid=soa_valid,
         documents=documents,
         findings=findings,
+        soa_meta=soa_meta,
     )
 
 

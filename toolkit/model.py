@@ -148,6 +148,7 @@ class Repository:
     soa_valid: bool
     documents: list[Document]
     findings: list[Finding] = field(default_factory=list)
+    soa_meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def frameworks(self) -> list[str]:

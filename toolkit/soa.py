@@ -1,0 +1,250 @@
+"""The Statement of Applicability (ISO/IEC 27001:2022 clause 6.1.3 d), built from the repository.
+
+:func:`build` is pure over the model: one :class:`SoaRow` per control of every catalog in scope, with
+applicability and justification from ``soa.yml``, the documents that address the control (with versions
+and status) and the evidence pointers. Writers turn the rows into csv, json, md or xlsx; csv, json and md
+are byte-identical for the same repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from toolkit.catalogs import Catalog
+from toolkit.check import compute_coverage, in_scope_catalogs
+from toolkit.model import Repository
+
+COLUMNS = (
+    ("catalog", "Catalog"),
+    ("control", "Control"),
+    ("title", "Title"),
+    ("theme", "Theme"),
+    ("applicable", "Applicable"),
+    ("justification", "Justification"),
+    ("status", "Implementation status"),
+    ("coverage", "Policy coverage"),
+    ("documents", "Documents"),
+    ("evidence", "Evidence"),
+)
+STATUS_WORDS = {
+    "implemented": "Implemented",
+    "partial": "Partial",
+    "planned": "Planned",
+    "not-applicable": "Not applicable",
+}
+
+
+@dataclass(frozen=True)
+class SoaRow:
+    """One control's line in the Statement of Applicability."""
+
+    catalog: str
+    control: str
+    title: str
+    theme: str
+    applicable: bool
+    justification: str
+    status: str
+    coverage: str
+    documents: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The whole SoA: cover details and rows."""
+
+    company: str
+    scope: str
+    version: str
+    approver: str
+    approved_on: str
+    date: str
+    rows: tuple[SoaRow, ...]
+
+
+def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> Statement:
+    """The Statement of Applicability of ``repository`` on ``today``."""
+    documents = {document.id: document for document in repository.documents if document.valid}
+    rows = []
+    for catalog_id in in_scope_catalogs(repository, catalogs):
+        catalog = catalogs[catalog_id]
+        coverage = compute_coverage(repository, catalog, today)
+        theme_names = catalog.themes
+        for control in catalog:
+            entry = repository.soa.get(control.ref)
+            applicable = entry is None or entry.applicable
+            status = (entry.status if entry and entry.status else "") or (
+                "" if applicable else "not-applicable"
+            )
+            addressed = tuple(
+                f"{doc_id} v{documents[doc_id].version} ({documents[doc_id].status})"
+                for doc_id in coverage.documents[control.id]
+                if doc_id in documents
+            )
+            evidence = tuple(
+                f"{item.get('location', '')}" + (f" (owner: {item['owner']})" if item.get("owner") else "")
+                for item in (entry.evidence if entry else [])
+            )
+            rows.append(
+                SoaRow(
+                    catalog=catalog_id,
+                    control=control.id,
+                    title=control.title,
+                    theme=theme_names.get(control.theme, control.theme),
+                    applicable=applicable,
+                    justification=(entry.justification or "") if entry else "",
+                    status=STATUS_WORDS.get(status, status),
+                    coverage=coverage.states[control.id],
+                    documents=addressed,
+                    evidence=evidence,
+                )
+            )
+    soa_meta = repository.soa_meta
+    return Statement(
+        company=str((repository.config.get("organisation") or {}).get("name", repository.name)),
+        scope=str(repository.config.get("scope", "")),
+        version=str(soa_meta.get("version") or ""),
+        approver=str(soa_meta.get("approver") or ""),
+        approved_on=str(soa_meta.get("approved_on") or ""),
+        date=today.isoformat(),
+        rows=tuple(rows),
+    )
+
+
+def _cells(row: SoaRow) -> list[str]:
+    values = asdict(row)
+    out = []
+    for key, _label in COLUMNS:
+        value = values[key]
+        if isinstance(value, bool):
+            out.append("Yes" if value else "No")
+        elif isinstance(value, (list, tuple)):
+            out.append("; ".join(value))
+        else:
+            out.append(str(value))
+    return out
+
+
+def to_csv(statement: Statement) -> str:
+    """RFC 4180 CSV with a header row; newlines ``\\r\\n`` as the RFC and spreadsheets expect."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([label for _key, label in COLUMNS])
+    writer.writerows(_cells(row) for row in statement.rows)
+    return buffer.getvalue()
+
+
+def to_json(statement: Statement) -> str:
+    """The statement as JSON: cover fields and rows (lists for documents and evidence)."""
+    data: dict[str, Any] = asdict(statement)
+    data["rows"] = [
+        {**asdict(row), "documents": list(row.documents), "evidence": list(row.evidence)}
+        for row in statement.rows
+    ]
+    return json.dumps({"format_version": 1, **data}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
+
+
+def to_markdown(statement: Statement) -> str:
+    """A Markdown page: cover table, then one table per catalog."""
+    out = [f"# Statement of Applicability: {_md_cell(statement.company)}", ""]
+    out += ["| | |", "|---|---|"]
+    for label, value in (
+        ("Company", statement.company),
+        ("ISMS scope", statement.scope),
+        ("Version", statement.version),
+        ("Approved by", statement.approver),
+        ("Approved on", statement.approved_on),
+        ("Generated on", statement.date),
+    ):
+        out.append(f"| {label} | {_md_cell(value)} |")
+    headers = [label for key, label in COLUMNS if key != "catalog"]
+    current = None
+    for row in statement.rows:
+        if row.catalog != current:
+            current = row.catalog
+            out += ["", f"## {current}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        cells = _cells(row)[1:]
+        out.append("| " + " | ".join(_md_cell(cell) for cell in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def to_xlsx(statement: Statement) -> bytes:
+    """An auditor's workbook: a cover sheet, then the SoA with a frozen header, filters and set widths."""
+    from openpyxl import Workbook  # noqa: PLC0415 - only for this format
+    from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = "Cover"
+    cover.append(["Statement of Applicability"])
+    cover["A1"].font = Font(bold=True, size=14)
+    for label, value in (
+        ("Company", statement.company),
+        ("ISMS scope", statement.scope),
+        ("Version", statement.version),
+        ("Approved by", statement.approver),
+        ("Approved on", statement.approved_on),
+        ("Generated on", statement.date),
+        ("Controls", str(len(statement.rows))),
+        ("Applicable", str(sum(1 for row in statement.rows if row.applicable))),
+    ):
+        cover.append([label, value])
+    cover.column_dimensions["A"].width = 18
+    cover.column_dimensions["B"].width = 100
+    for row in cover.iter_rows(min_row=2):
+        row[0].font = Font(bold=True)
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet = workbook.create_sheet("SoA")
+    sheet.append([label for _key, label in COLUMNS])
+    for row in statement.rows:
+        sheet.append(_cells(row))
+    widths = {
+        "catalog": 22,
+        "control": 10,
+        "title": 40,
+        "theme": 22,
+        "applicable": 11,
+        "justification": 60,
+        "status": 16,
+        "coverage": 12,
+        "documents": 45,
+        "evidence": 45,
+    }
+    header_fill = PatternFill("solid", fgColor="1F3864")
+    for index, (key, _label) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths[key]
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(statement.rows) + 1}"
+    stamp = dt.datetime.fromisoformat(statement.date)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.title = f"Statement of Applicability: {statement.company}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+WRITERS = {"csv": to_csv, "json": to_json, "md": to_markdown}
