@@ -173,6 +173,11 @@ def resolve(ref: str, catalogs: dict[str, Catalog]) -> str | None:
     """None when ``ref`` names a known control, else a plain reason why it does not."""
     catalog_id, _, control_id = ref.partition(":")
     catalog = catalogs.get(catalog_id)
+    if catalog_id == "iso27001-2013":
+        return (
+            f"{ref} is an ISO/IEC 27001:2013 id; cite the 2022 control instead "
+            f"(see 'isms controls --from-2013 {control_id}' and 'isms controls transition')"
+        )
     if catalog is None:
         return f"unknown control {ref}: no catalog {catalog_id!r} (known: {', '.join(catalogs)})"
     if catalog.get(control_id) is not None or catalog.kind == "invalid":

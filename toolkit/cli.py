@@ -393,6 +393,145 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
     click.echo(f"Statement of Applicability ({len(statement.rows)} controls) written to {output}", err=True)
 
 
+def _optional_repository(path: Path) -> Any:
+    from toolkit.loader import CONFIG_FILE, load_repository  # noqa: PLC0415
+
+    return load_repository(path) if (path / CONFIG_FILE).is_file() else None
+
+
+repo_option = click.option(
+    "--repo",
+    "repository",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Policy repository whose documents are shown beside each control (if it has an isms.yml).",
+)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--catalog", "catalog_id", help="Only this catalog, e.g. iso27001-2022.")
+@click.option("--from-2013", "old_id", metavar="ID", help="Show the 2022 control(s) for a 2013 Annex A id.")
+@click.pass_context
+def controls(ctx: click.Context, catalog_id: str | None, old_id: str | None) -> None:
+    """Browse the control catalogs: list (default), show, search, transition."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from toolkit.catalogs import load_catalogs, load_crosswalk  # noqa: PLC0415
+
+    catalogs = load_catalogs()
+    if old_id is not None:
+        from toolkit.browse import from_2013  # noqa: PLC0415
+
+        crosswalk = load_crosswalk("iso27001-2013-to-2022")
+        targets = from_2013(crosswalk, old_id)
+        if not targets:
+            raise click.BadParameter(
+                f"{old_id!r} is not an ISO/IEC 27001:2013 Annex A id", param_hint="--from-2013"
+            )
+        key = old_id.split(":")[-1]
+        click.echo(f"{key} {crosswalk.titles.get(key, '')} ({crosswalk.changes.get(key, '')}) became:")
+        for target in targets:
+            control = catalogs[crosswalk.target_catalog].get(target)
+            click.echo(f"  {crosswalk.target_catalog}:{target}  {control.title if control else ''}")
+        return
+    if catalog_id is not None and catalog_id not in catalogs:
+        raise click.BadParameter(f"unknown catalog {catalog_id!r}; known: {', '.join(catalogs)}")
+    for catalog in catalogs.values():
+        if catalog_id in (None, catalog.id):
+            for control in catalog:
+                click.echo(f"{control.ref:<28} {control.title}")
+
+
+@controls.command("show")
+@click.argument("control")
+@repo_option
+def controls_show(control: str, repository: Path) -> None:
+    """Show one control (e.g. A.7.7) with our summary and the documents that address it."""
+    from toolkit.browse import addressed_by, find_control  # noqa: PLC0415
+    from toolkit.catalogs import load_catalogs  # noqa: PLC0415
+    from toolkit.check import repository_catalogs  # noqa: PLC0415
+
+    repo = _optional_repository(repository)
+    catalogs = repository_catalogs(repo) if repo is not None else load_catalogs()
+    found = find_control(catalogs, control)
+    if found is None:
+        raise click.BadParameter(f"no control {control!r} in any catalog", param_hint="CONTROL")
+    catalog = catalogs[found.catalog]
+    click.echo(f"{found.ref}  {found.title}")
+    click.echo(f"Theme:   {catalog.themes.get(found.theme, found.theme)}")
+    click.echo(f"Summary: {found.summary}")
+    if repo is not None:
+        documents = addressed_by(repo, found.ref)
+        click.echo(f"Addressed by: {', '.join(documents) if documents else 'no document'}")
+
+
+@controls.command("search")
+@click.argument("words", nargs=-1, required=True)
+def controls_search(words: tuple[str, ...]) -> None:
+    """Find controls whose id, title or summary contains all WORDS."""
+    from toolkit.browse import search  # noqa: PLC0415
+    from toolkit.catalogs import load_catalogs  # noqa: PLC0415
+
+    found = search(load_catalogs(), " ".join(words))
+    for control in found:
+        click.echo(f"{control.ref:<28} {control.title}")
+    if not found:
+        click.echo("No control matches.", err=True)
+        sys.exit(1)
+
+
+@controls.command("transition")
+@repository_argument
+def controls_transition(directory: Path) -> None:
+    """List the ISO/IEC 27001:2013 ids a repository still cites and the 2022 controls they became."""
+    from toolkit.browse import transition_report  # noqa: PLC0415
+    from toolkit.catalogs import load_crosswalk  # noqa: PLC0415
+    from toolkit.loader import load_repository  # noqa: PLC0415
+
+    report = transition_report(load_repository(directory), load_crosswalk("iso27001-2013-to-2022"))
+    if not report:
+        click.echo("No ISO/IEC 27001:2013 ids found: nothing to transition.")
+        return
+    for item in report:
+        targets = ", ".join(f"iso27001-2022:{target}" for target in item.new_ids) or "no 2022 equivalent"
+        click.echo(f"{item.file}: {item.line_ref} -> {targets} ({item.change})")
+    click.echo(f"{len(report)} reference(s) to update.")
+
+
+@cli.command()
+@repository_argument
+@click.option(
+    "--since", "revision", required=True, metavar="REV", help="A git revision: tag, branch or commit."
+)
+@click.option(
+    "--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def changes(directory: Path, revision: str, output_format: str) -> None:
+    """List documents added, changed, retired or removed since REV (for example the last audit's tag)."""
+    import json  # noqa: PLC0415
+    from dataclasses import asdict  # noqa: PLC0415
+
+    from toolkit.changes import changes_since  # noqa: PLC0415
+    from toolkit.loader import load_repository  # noqa: PLC0415
+
+    found = changes_since(load_repository(directory), revision)
+    if output_format == "json":
+        click.echo(json.dumps({"since": revision, "changes": [asdict(change) for change in found]}, indent=2))
+        return
+    if not found:
+        click.echo(f"No document changed since {revision}.")
+        return
+    for change in found:
+        versions = (
+            change.new_version if not change.old_version else f"{change.old_version} -> {change.new_version}"
+        )
+        click.echo(
+            f"{change.kind:<8} {change.document_id:<24} {versions:<18} {change.status:<9} {change.file}"
+        )
+    click.echo(f"{len(found)} document(s) changed since {revision}.")
+
+
 @cli.command()
 @click.option(
     "--copy-to",

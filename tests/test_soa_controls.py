@@ -1,0 +1,145 @@
+"""``isms soa``, ``isms controls`` and ``isms changes``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from tests.conftest import EXAMPLES
+from toolkit.cli import cli
+
+TODAY = ["--today", "2026-06-01"]
+VALID = EXAMPLES / "valid-minimal" / "repo"
+
+
+@pytest.mark.parametrize("output_format", ["csv", "md", "json"])
+def test_soa_text_formats_are_byte_identical(runner: CliRunner, tmp_path: Path, output_format: str) -> None:
+    outputs = []
+    for attempt in range(2):
+        out = tmp_path / f"soa{attempt}.{output_format}"
+        result = runner.invoke(cli, ["soa", str(VALID), "-o", str(out), *TODAY])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_soa_csv_rows(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["soa", str(VALID), "-f", "csv", *TODAY])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["Control"] for row in rows] == ["D.1", "D.2", "D.3"]
+    excluded = rows[2]
+    assert excluded["Applicable"] == "No"
+    assert excluded["Justification"] == "No software is developed."
+    assert excluded["Implementation status"] == "Not applicable"
+    assert rows[0]["Documents"] == "POL-INFOSEC v1.0.0 (approved)"
+
+
+def test_soa_json(runner: CliRunner) -> None:
+    data = json.loads(runner.invoke(cli, ["soa", str(VALID), "-f", "json", *TODAY]).stdout)
+    assert data["company"] == "Demo Services Private Limited"
+    assert data["rows"][1]["documents"] == ["POL-CLEAR-DESK v1.0.0 (approved)"]
+
+
+def test_soa_xlsx_for_auditors(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "soa.xlsx"
+    result = runner.invoke(cli, ["soa", str(VALID), "-o", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == ["Cover", "SoA"]
+    cover = {row[0].value: row[1].value for row in workbook["Cover"].iter_rows(min_row=2)}
+    assert cover["Company"] == "Demo Services Private Limited"
+    sheet = workbook["SoA"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:J4"
+    assert [cell.value for cell in sheet[1]][:5] == ["Catalog", "Control", "Title", "Theme", "Applicable"]
+    assert sheet.column_dimensions["F"].width >= 40
+
+
+def test_soa_xlsx_needs_a_file(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["soa", str(VALID), "-f", "xlsx"])
+    assert result.exit_code == 2
+
+
+def test_controls_from_2013(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["controls", "--from-2013", "A.11.2.9"])
+    assert result.exit_code == 0, result.output
+    assert "iso27001-2022:A.7.7" in result.output
+    assert runner.invoke(cli, ["controls", "--from-2013", "A.99.1.1"]).exit_code == 2
+
+
+def test_controls_list_show_search(runner: CliRunner) -> None:
+    listing = runner.invoke(cli, ["controls", "--catalog", "iso27001-2022"]).output.splitlines()
+    assert len(listing) == 93
+    shown = runner.invoke(cli, ["controls", "show", "A.7.4", "--repo", str(VALID)])
+    assert "Physical security monitoring" in shown.output and "Summary:" in shown.output
+    found = runner.invoke(cli, ["controls", "search", "clear", "desk"])
+    assert "iso27001-2022:A.7.7" in found.output
+    assert runner.invoke(cli, ["controls", "search", "zzzz"]).exit_code == 1
+
+
+def test_controls_show_lists_documents(runner: CliRunner) -> None:
+    shown = runner.invoke(cli, ["controls", "show", "demo:D.2", "--repo", str(VALID)])
+    assert "Addressed by: POL-CLEAR-DESK v1.0.0 (approved)" in shown.output
+
+
+def test_transition_report(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    path = repo / "policies" / "clear-desk.md"
+    path.write_text(path.read_text().replace("  - demo:D.2\n", "  - demo:D.2\n  - iso27001-2013:A.11.2.9\n"))
+    result = runner.invoke(cli, ["controls", "transition", str(repo)])
+    assert "policies/clear-desk.md: iso27001-2013:A.11.2.9 -> iso27001-2022:A.7.7" in result.output
+    check = runner.invoke(cli, ["check", str(repo), "-f", "json", *TODAY])
+    (finding,) = json.loads(check.stdout)["findings"]
+    assert finding["code"] == "unknown-control" and "controls --from-2013 A.11.2.9" in finding["message"]
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.in", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_changes_since_a_revision(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "audit")
+    _git(repo, "tag", "audit-2026")
+    clear = repo / "policies" / "clear-desk.md"
+    clear.write_text(clear.read_text().replace("version: 1.0.0", "version: 1.1.0"))
+    infosec = repo / "policies" / "infosec.md"
+    infosec.write_text(infosec.read_text().replace("status: approved", "status: retired"))
+    (repo / "policies" / "new.md").write_text(clear.read_text().replace("POL-CLEAR-DESK", "POL-NEW"))
+    result = runner.invoke(cli, ["changes", str(repo), "--since", "audit-2026", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    found = {
+        (c["kind"], c["document_id"], c["old_version"], c["new_version"])
+        for c in json.loads(result.stdout)["changes"]
+    }
+    assert found == {
+        ("changed", "POL-CLEAR-DESK", "1.0.0", "1.1.0"),
+        ("retired", "POL-INFOSEC", "1.0.0", "1.0.0"),
+        ("added", "POL-NEW", "", "1.1.0"),
+    }
+
+
+def test_changes_with_an_unknown_revision(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    _git(repo, "init", "-q")
+    result = runner.invoke(cli, ["changes", str(repo), "--since", "nope"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")

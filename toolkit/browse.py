@@ -1,0 +1,84 @@
+"""``isms controls``: browse the catalogs, and translate ISO/IEC 27001:2013 ids to 2022.
+
+Pure functions over the catalogs, the crosswalk and (optionally) a loaded repository.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.catalogs import Catalog, Control, Crosswalk
+from toolkit.model import Repository
+
+ID_2013 = re.compile(r"^(?:iso27001-2013:|iso27001-2022:)?(A\.\d+\.\d+\.\d+)$")
+
+
+def addressed_by(repository: Repository | None, ref: str) -> list[str]:
+    """``"POL-X v1.0.0 (approved)"`` for each valid document of ``repository`` that names ``ref``."""
+    if repository is None:
+        return []
+    return [
+        f"{document.id} v{document.version} ({document.status})"
+        for document in repository.documents
+        if document.valid and ref in document.controls
+    ]
+
+
+def find_control(catalogs: dict[str, Catalog], query: str) -> Control | None:
+    """``iso27001-2022:A.7.7``, ``A.7.7`` or ``7.7`` (Annex A first)."""
+    if ":" in query:
+        catalog_id, _, control_id = query.partition(":")
+        catalog = catalogs.get(catalog_id)
+        return catalog.get(control_id) if catalog else None
+    for candidate in (query, f"A.{query}"):
+        for catalog in catalogs.values():
+            control = catalog.get(candidate)
+            if control is not None:
+                return control
+    return None
+
+
+def search(catalogs: dict[str, Catalog], words: str) -> list[Control]:
+    """Controls whose id, title or summary contains every word (case-insensitive)."""
+    terms = words.lower().split()
+    return [
+        control
+        for catalog in catalogs.values()
+        for control in catalog
+        if all(term in f"{control.ref} {control.title} {control.summary}".lower() for term in terms)
+    ]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One 2013 id found in a document, and what it became in 2022."""
+
+    file: str
+    line_ref: str
+    old_id: str
+    new_ids: tuple[str, ...]
+    change: str
+
+
+def from_2013(crosswalk: Crosswalk, control_id: str) -> tuple[str, ...]:
+    """The 2022 ids a 2013 Annex A id became (empty when unknown)."""
+    match = ID_2013.match(control_id.strip())
+    return crosswalk.mappings.get(match.group(1), ()) if match else ()
+
+
+def transition_report(repository: Repository, crosswalk: Crosswalk) -> list[Transition]:
+    """Every 2013-style id the repository's documents still cite, with its 2022 replacement."""
+    found = []
+    for document in repository.documents:
+        for ref in document.controls:
+            match = ID_2013.match(ref)
+            if match is None:
+                continue
+            old = match.group(1)
+            found.append(
+                Transition(
+                    document.rel, ref, old, crosswalk.mappings.get(old, ()), crosswalk.changes.get(old, "")
+                )
+            )
+    return found
