@@ -20,6 +20,7 @@ SCHEMA_PAGES = (
     ("isms", "isms.yml", "The repository's configuration, at its root."),
     ("soa", "soa.yml", "Applicability decisions for the Statement of Applicability, at the root."),
     ("policy", "Document front matter", "The YAML block at the top of every document under policies/."),
+    ("answers", "Answers for isms init", "The answers file of isms init --answers, and .isms/answers.yml."),
     ("catalog", "Control catalog", "A catalog file in controls/, built in or your own."),
 )
 

@@ -18,7 +18,7 @@ import fastjsonschema
 
 from toolkit.resources import schemas_dir
 
-SCHEMA_NAMES = ("policy", "isms", "soa", "catalog", "crosswalk")
+SCHEMA_NAMES = ("policy", "isms", "soa", "answers", "catalog", "crosswalk")
 
 
 @dataclass(frozen=True)
