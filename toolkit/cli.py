@@ -532,6 +532,59 @@ def changes(directory: Path, revision: str, output_format: str) -> None:
     click.echo(f"{len(found)} document(s) changed since {revision}.")
 
 
+def _check_before_site(directory: Path, strict: bool) -> Path:
+    """Run the check and stop (exit 1) on failing findings; return mkdocs.yml's path."""
+    from toolkit.check import CheckOptions, execute  # noqa: PLC0415
+    from toolkit.reporters import get_reporter  # noqa: PLC0415
+
+    result = execute(CheckOptions(root=directory, strict=strict))
+    if not result.passed:
+        click.echo(get_reporter("text").render(result, color=sys.stdout.isatty()), nl=False)
+        click.echo("Not building the handbook: fix the findings above first.", err=True)
+        sys.exit(result.exit_code)
+    click.echo(f"isms check passed ({result.count('warning')} warnings).", err=True)
+    config_file = directory / "mkdocs.yml"
+    if not config_file.is_file():
+        from toolkit.errors import NotARepositoryError  # noqa: PLC0415
+
+        raise NotARepositoryError("no mkdocs.yml: the handbook has nothing to build from", path=directory)
+    return config_file
+
+
+@cli.command()
+@repository_argument
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
+@click.option("--strict", is_flag=True, help="Fail on check warnings too, and on MkDocs warnings.")
+def build(directory: Path, site_dir: Path | None, strict: bool) -> None:
+    """Check the repository, then build the staff policy handbook (a static website)."""
+    config_file = _check_before_site(directory, strict)
+    from mkdocs.commands.build import build as mkdocs_build  # noqa: PLC0415 - mkdocs only for this command
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+
+    overrides: dict[str, Any] = {"strict": True} if strict else {}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir.resolve())
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        click.echo(f"Error: handbook build failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Handbook built in {config.site_dir}")
+
+
+@cli.command()
+@repository_argument
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+def serve(directory: Path, dev_addr: str) -> None:
+    """Check the repository, then preview the handbook with live reload."""
+    config_file = _check_before_site(directory, strict=False)
+    from mkdocs.commands.serve import serve as mkdocs_serve  # noqa: PLC0415
+
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
 @cli.command()
 @click.option(
     "--copy-to",

@@ -1,0 +1,322 @@
+"""Model -> handbook pages: Markdown text and a navigation tree, with no MkDocs API.
+
+Every value that comes from a user's file is escaped before it is written into Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.catalogs import Catalog
+from toolkit.check import compute_coverage, in_scope_catalogs
+from toolkit.model import Coverage, Document, Repository
+
+GENERATED_DIR = "isms"
+HOME = "index.md"
+CONTROLS = f"{GENERATED_DIR}/controls.md"
+COVERAGE = f"{GENERATED_DIR}/coverage.md"
+SOA = f"{GENERATED_DIR}/statement-of-applicability.md"
+CHANGELOG = f"{GENERATED_DIR}/changelog.md"
+AREA_ORDER = (
+    "ISMS governance",
+    "People",
+    "Workplace and physical security",
+    "Access and devices",
+    "Information handling",
+    "IT operations",
+    "Suppliers and clients",
+    "Incidents and continuity",
+    "Compliance",
+)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#<>])")
+STATE_WORDS = {"covered": "Covered", "drafted": "Drafted", "excluded": "Excluded", "missing": "Missing"}
+
+
+def text(value: Any) -> str:
+    """User text for Markdown: HTML-escaped and Markdown-neutral, on one line."""
+    escaped = html.escape(str(value if value is not None else ""), quote=False).replace("\n", " ")
+    return MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+
+def anchor(control_id: str) -> str:
+    """A stable HTML id for a control: ``A.7.7`` -> ``a-7-7``."""
+    return re.sub(r"[^a-z0-9]+", "-", control_id.lower()).strip("-")
+
+
+@dataclass
+class Page:
+    """One page: its path under the docs folder, its title and its Markdown."""
+
+    path: str
+    title: str
+    content: str
+
+
+@dataclass
+class Handbook:
+    """Generated pages, the navigation, and a header to put on top of each document page."""
+
+    pages: list[Page]
+    nav: list[Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _relative(from_path: str, to_path: str) -> str:
+    """A relative link between two pages of the docs folder."""
+    depth = from_path.count("/")
+    return "../" * depth + to_path
+
+
+def _documents_by_area(documents: list[Document]) -> list[tuple[str, list[Document]]]:
+    areas: dict[str, list[Document]] = {}
+    for document in documents:
+        area = str(document.meta.get("area") or "Other documents")
+        areas.setdefault(area, []).append(document)
+    order = {name: index for index, name in enumerate(AREA_ORDER)}
+    ordered = sorted(areas.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    return [(area, sorted(docs, key=lambda doc: doc.title.lower())) for area, docs in ordered]
+
+
+def document_header(
+    doc: Document,
+    page_path: str,
+    catalogs: dict[str, Catalog],
+    today: dt.date,
+    default_cycle: int,
+) -> str:
+    """The document-control block (and DRAFT or overdue banner) shown above a document's text."""
+    meta = doc.meta
+    due = doc.next_review(default_cycle)
+    lines = []
+    if doc.status == "draft":
+        lines += [
+            '!!! warning "DRAFT"',
+            "    This document is a draft. It is not approved and is not in force yet.",
+            "",
+        ]
+    elif doc.status == "retired":
+        lines += [
+            '!!! danger "RETIRED"',
+            "    This document has been withdrawn and is kept for reference.",
+            "",
+        ]
+    if doc.status == "approved" and due is not None and due < today:
+        lines += [
+            '!!! danger "Review overdue"',
+            f"    This document was due for review on {due.isoformat()}.",
+            "",
+        ]
+    control_links = []
+    for ref in doc.controls:
+        catalog_id, _, control_id = ref.partition(":")
+        if catalog_id in catalogs and catalogs[catalog_id].get(control_id) is not None:
+            target = _relative(page_path, CONTROLS)
+            control_links.append(f"[{text(ref)}]({target}#{anchor(ref)})")
+        else:
+            control_links.append(text(ref))
+    rows = [
+        ("Document id", text(doc.id)),
+        ("Version", text(meta.get("version"))),
+        ("Status", text(doc.status)),
+        ("Owner", text(meta.get("owner"))),
+        ("Approver", text(meta.get("approver") or "")),
+        ("Approved on", text(meta.get("approved_on") or "")),
+        ("Effective", text(meta.get("effective") or meta.get("approved_on") or "")),
+        ("Next review", due.isoformat() if due else ""),
+        ("Classification", text(meta.get("classification") or "")),
+        ("Controls", ", ".join(control_links)),
+    ]
+    lines += ['<div class="isms-document-control" markdown>', "", "| Document control | |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in rows]
+    lines += ["", "</div>", "", ""]
+    return "\n".join(lines)
+
+
+def _home(
+    repository: Repository, by_area: list[tuple[str, list[Document]]], page_paths: dict[str, str]
+) -> str:
+    config = repository.config
+    organisation = config.get("organisation") or {}
+    contacts = config.get("contacts") or {}
+    roles = config.get("roles") or {}
+    name = organisation.get("name") or repository.name
+    out = [f"# {text(organisation.get('short_name') or name)} policy handbook", ""]
+    out += [
+        f"The information security policies of **{text(name)}**. Every member of staff follows them.",
+        "",
+    ]
+    if contacts.get("incident_email") or contacts.get("incident_phone"):
+        out += ['!!! danger "Report a security incident now"']
+        out += [
+            "    Lost badge or phone, suspicious email, client data in the wrong place: report it at once."
+        ]
+        if contacts.get("incident_email"):
+            out.append(f"    Email **{text(contacts['incident_email'])}**.")
+        if contacts.get("incident_phone"):
+            out.append(f"    Call **{text(contacts['incident_phone'])}**.")
+        ciso = roles.get("ciso") if isinstance(roles, dict) else None
+        if isinstance(ciso, dict) and ciso.get("title"):
+            holder = f" ({text(ciso['name'])})" if ciso.get("name") else ""
+            out.append(f"    The {text(ciso['title'])}{holder} leads the response.")
+        out.append("")
+    out += ["## Scope", "", text(config.get("scope") or ""), ""]
+    standards = config.get("standards") or []
+    if standards:
+        out += ["## Standards", "", *[f"- {text(item)}" for item in standards], ""]
+    out += ["## Documents", ""]
+    for area, documents in by_area:
+        out += [f"### {text(area)}", ""]
+        for document in documents:
+            summary = f": {text(document.meta['summary'])}" if document.meta.get("summary") else ""
+            out.append(f"- [{text(document.title)}]({page_paths[document.rel]}){summary}")
+        out.append("")
+    out += [
+        "## For the ISMS team and auditors",
+        "",
+        f"- [Controls]({CONTROLS}): every control, its applicability and the documents that address it",
+        f"- [Coverage matrix]({COVERAGE})",
+        f"- [Statement of Applicability]({SOA})",
+        f"- [Change log]({CHANGELOG})",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _controls_page(
+    repository: Repository,
+    catalogs: dict[str, Catalog],
+    coverage: dict[str, Coverage],
+    page_paths: dict[str, str],
+) -> str:
+    by_id = {document.id: document for document in repository.documents if document.valid}
+    out = [
+        "# Controls",
+        "",
+        "Every control in scope, what it asks in plain words, and how this ISMS addresses it.",
+        "",
+    ]
+    for catalog_id, result in coverage.items():
+        catalog = catalogs[catalog_id]
+        out += [f"## {text(catalog.title)}", ""]
+        for control in catalog:
+            entry = repository.soa.get(control.ref)
+            state = result.states[control.id]
+            out += [f"### {text(control.id)} {text(control.title)} {{ #{anchor(control.ref)} }}", ""]
+            out += [
+                f"*{text(catalog.themes.get(control.theme, control.theme))}*: {text(control.summary)}",
+                "",
+            ]
+            applicable = "No" if entry is not None and not entry.applicable else "Yes"
+            out.append(f"- **Applicable:** {applicable}")
+            if entry is not None and entry.justification:
+                out.append(f"- **Justification:** {text(entry.justification)}")
+            if entry is not None and entry.status:
+                out.append(f"- **Implementation:** {text(entry.status)}")
+            out.append(f"- **Policy coverage:** {STATE_WORDS[state]}")
+            links = [
+                f"[{text(by_id[doc_id].title)}]({_relative(CONTROLS, page_paths[by_id[doc_id].rel])})"
+                f" ({text(by_id[doc_id].status)})"
+                for doc_id in result.documents[control.id]
+                if doc_id in by_id
+            ]
+            out.append(f"- **Documents:** {', '.join(links) if links else 'none'}")
+            out.append("")
+    return "\n".join(out)
+
+
+def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage]) -> str:
+    out = ["# Coverage matrix", ""]
+    out += [
+        "| Catalog | Applicable | Covered | Drafted | Excluded | Missing |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for catalog_id, result in coverage.items():
+        data = result.to_dict()
+        out.append(
+            f"| {text(catalogs[catalog_id].title)} | {data['applicable']} | {data['covered']} "
+            f"| {data['drafted']} | {data['excluded']} | {len(data['missing'])} |"
+        )
+    for catalog_id, result in coverage.items():
+        catalog = catalogs[catalog_id]
+        out += [
+            "",
+            f"## {text(catalog.title)}",
+            "",
+            "| Control | Title | Coverage | Documents |",
+            "|---|---|---|---|",
+        ]
+        for control in catalog:
+            link = f"[{text(control.id)}](controls.md#{anchor(control.ref)})"
+            documents = ", ".join(text(doc_id) for doc_id in result.documents[control.id]) or "none"
+            out.append(
+                f"| {link} | {text(control.title)} | {STATE_WORDS[result.states[control.id]]} | {documents} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> str:
+    from toolkit import soa  # noqa: PLC0415 - shared with `isms soa`
+
+    return soa.to_markdown(soa.build(repository, catalogs, today))
+
+
+def _changelog_page(repository: Repository, page_paths: dict[str, str]) -> str:
+    entries = []
+    for document in repository.documents:
+        for item in document.meta.get("changelog") or []:
+            if isinstance(item, dict):
+                entries.append((str(item.get("date", "")), document, item))
+    entries.sort(key=lambda entry: (entry[0], entry[1].id, str(entry[2].get("version", ""))), reverse=True)
+    out = [
+        "# Change log",
+        "",
+        "Every document version, newest first.",
+        "",
+        "| Date | Document | Version | Change |",
+    ]
+    out.append("|---|---|---|---|")
+    for date, document, item in entries:
+        link = f"[{text(document.title)}]({_relative(CHANGELOG, page_paths[document.rel])})"
+        out.append(
+            f"| {text(date)} | {link} | {text(item.get('version', ''))} | {text(item.get('summary', ''))} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def build_handbook(
+    repository: Repository, catalogs: dict[str, Catalog], today: dt.date, documents_dir: str = "policies"
+) -> Handbook:
+    """Generated pages, navigation and document headers for ``repository``.
+
+    Page paths are relative to the documents folder (the site's docs folder).
+    """
+    documents = [document for document in repository.documents if document.valid]
+    prefix = f"{documents_dir.rstrip('/')}/"
+    page_paths = {document.rel: document.rel.removeprefix(prefix) for document in documents}
+    by_area = _documents_by_area(documents)
+    in_scope = in_scope_catalogs(repository, catalogs)
+    coverage = {
+        catalog_id: compute_coverage(repository, catalogs[catalog_id], today) for catalog_id in in_scope
+    }
+    pages = [
+        Page(HOME, "Home", _home(repository, by_area, page_paths)),
+        Page(CONTROLS, "Controls", _controls_page(repository, catalogs, coverage, page_paths)),
+        Page(COVERAGE, "Coverage matrix", _coverage_page(catalogs, coverage)),
+        Page(SOA, "Statement of Applicability", _soa_page(repository, catalogs, today)),
+        Page(CHANGELOG, "Change log", _changelog_page(repository, page_paths)),
+    ]
+    nav: list[Any] = [{"Home": HOME}]
+    for area, area_documents in by_area:
+        nav.append({area: [{document.title: page_paths[document.rel]} for document in area_documents]})
+    nav.append({"ISMS reference": [{page.title: page.path} for page in pages[1:]]})
+    headers = {
+        page_paths[document.rel]: document_header(
+            document, page_paths[document.rel], catalogs, today, repository.review_cycle_months
+        )
+        for document in documents
+    }
+    return Handbook(pages, nav, headers)

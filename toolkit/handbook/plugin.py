@@ -1,0 +1,86 @@
+"""The ``isms`` MkDocs plugin: a thin adapter over :mod:`toolkit.handbook.pages`.
+
+Registered as the ``mkdocs.plugins`` entry point ``isms``, so a plain ``mkdocs build`` in a policy
+repository builds the handbook from the same loader and model as ``isms check``. Error findings are logged
+as MkDocs warnings, so ``mkdocs build --strict`` fails on a repository that ``isms check`` fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from toolkit.check import repository_catalogs, run_check
+from toolkit.errors import IsmsError
+from toolkit.handbook.pages import Handbook, build_handbook
+from toolkit.loader import load_repository
+
+log = logging.getLogger("mkdocs.plugins.isms")
+
+
+def build_date() -> dt.date:
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
+    """Options under ``plugins: - isms:`` in mkdocs.yml."""
+
+    repository = config_options.Optional(config_options.Type(str))
+    nav = config_options.Type(bool, default=True)
+
+
+class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]  # (same)
+    """Adds the generated pages, the navigation and each document's control block."""
+
+    handbook: Handbook | None = None
+
+    def on_config(self, config: Any) -> Any:
+        base = Path(config.config_file_path or ".").resolve().parent
+        root = (base / self.config.repository).resolve() if self.config.repository else base
+        try:
+            repository = load_repository(root)
+        except IsmsError as exc:
+            from mkdocs.exceptions import PluginError  # noqa: PLC0415
+
+            raise PluginError(f"isms: {exc.format()}") from exc
+        catalogs = repository_catalogs(repository)
+        today = build_date()
+        for finding in run_check(repository, catalogs, today=today).findings:
+            if finding.level == "error":
+                where = finding.file if finding.line is None else f"{finding.file}:{finding.line}"
+                log.warning("isms check: %s: [%s] %s", where, finding.code, finding.message)
+        documents_dir = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+        self.handbook = build_handbook(repository, catalogs, today, documents_dir)
+        if self.config.nav and not config.nav:
+            config.nav = self.handbook.nav
+        return config
+
+    def on_files(self, files: Files, /, *, config: Any) -> Files:
+        assert self.handbook is not None  # noqa: S101 - set in on_config
+        for page in self.handbook.pages:
+            if files.get_file_from_path(page.path) is None:
+                files.append(File.generated(config, page.path, content=page.content))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
+        assert self.handbook is not None  # noqa: S101 - set in on_config
+        header = self.handbook.headers.get(page.file.src_uri)
+        if header is None:
+            return markdown
+        lines = markdown.split("\n")
+        for index, line in enumerate(lines):
+            if line.startswith("# "):
+                return "\n".join([*lines[: index + 1], "", header, *lines[index + 1 :]])
+        return header + markdown
