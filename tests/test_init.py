@@ -275,11 +275,13 @@ def test_folder_name_is_derived_safely(short_name: str) -> None:
     assert slug.endswith("-isms") and len(slug) > len("-isms")
 
 
-def test_default_folder_is_created_in_the_current_directory(runner: CliRunner, tmp_path: Path) -> None:
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        result = runner.invoke(cli, ["init", "--no-input", "--short-name", "../Evil Co", "--date", DATE])
-        assert result.exit_code == 0, result.output
-        assert [p.name for p in Path(cwd).iterdir()] == ["evil-co-isms"]
+def test_default_folder_is_created_in_the_current_directory(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["init", "--no-input", "--short-name", "../Evil Co", "--date", DATE])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["evil-co-isms"]
 
 
 def test_prompts_take_answers(runner: CliRunner, tmp_path: Path) -> None:
