@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import EXAMPLES
 from toolkit.resources import schemas_dir
-from toolkit.validation import SCHEMA_NAMES, load_schema, validator
+from toolkit.validation import SCHEMA_NAMES, generated_code, load_schema, validator
 from toolkit.yamlio import parse
 
 SCHEMA_FILES = sorted(schemas_dir().glob("*.schema.json"))
@@ -112,3 +113,10 @@ def test_extension_keys_are_allowed() -> None:
         "x-ticket": "SEC-12",
     }
     assert validator("policy").violations(data) == []
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_generated_validator_is_fresh(name: str) -> None:
+    """toolkit/_validators/ is generated from schemas/: run python -m toolkit.validation after a change."""
+    path = Path(__file__).parent.parent / "toolkit" / "_validators" / f"{name}.py"
+    assert path.read_text(encoding="utf-8") == generated_code(name)

@@ -16,6 +16,8 @@ from toolkit.resources import controls_dir
 from toolkit.validation import validator
 from toolkit.yamlio import locate, parse
 
+CROSSWALKS = "crosswalks"
+
 
 @dataclass(frozen=True)
 class Control:
@@ -130,10 +132,7 @@ def load_catalogs(folder: Path | None = None) -> dict[str, Catalog]:
     root = folder or controls_dir()
     catalogs: dict[str, Catalog] = {}
     for path in sorted(root.glob("*.yml")):
-        data = _parse(path)
-        if data.get("kind") == "crosswalk":
-            continue
-        catalog = load_catalog(path, data)
+        catalog = load_catalog(path)
         if catalog.id in catalogs:
             raise CatalogError(f"duplicate catalog id {catalog.id}", path=path)
         catalogs[catalog.id] = catalog
@@ -142,8 +141,8 @@ def load_catalogs(folder: Path | None = None) -> dict[str, Catalog]:
 
 @cache
 def load_crosswalk(crosswalk_id: str, folder: Path | None = None) -> Crosswalk:
-    """The crosswalk ``controls/<crosswalk_id>.yml``."""
-    path = (folder or controls_dir()) / f"{crosswalk_id}.yml"
+    """The crosswalk ``controls/crosswalks/<crosswalk_id>.yml``."""
+    path = (folder or controls_dir() / CROSSWALKS) / f"{crosswalk_id}.yml"
     data = _validate(path, _parse(path), "crosswalk")
     mappings: dict[str, tuple[str, ...]] = {}
     titles: dict[str, str] = {}

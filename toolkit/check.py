@@ -9,12 +9,10 @@ loads the repository and runs the checks into a :class:`CheckResult`, and a repo
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from toolkit.catalogs import Catalog, load_catalog, load_catalogs, scope_catalogs
 from toolkit.errors import EXIT_FINDINGS, EXIT_PASSED, CatalogError
@@ -22,7 +20,8 @@ from toolkit.loader import CONFIG_FILE, SOA_FILE, load_repository
 from toolkit.model import Coverage, CoverageState, Document, Finding, Level, Repository
 from toolkit.yamlio import locate
 
-PLACEHOLDER = re.compile(r"\{\{|\{%|\bTBD\b|\[Company Name\]|\bLorem ipsum\b", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"\{\{|\{%|\bTBD\b|\[Company Name\]|\bLorem ipsum\b")
+
 LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 LOCAL_CATALOGS = "controls"
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -186,6 +185,8 @@ def resolve(ref: str, catalogs: dict[str, Catalog]) -> str | None:
     if catalog_id.startswith("iso27001-2022") and control_id.count(".") >= 3:
         hint = f"; this looks like a 2013 id, see 'isms controls --from-2013 {control_id}'"
     else:
+        import difflib  # noqa: PLC0415 - only when a reference is wrong
+
         close = difflib.get_close_matches(control_id, list(catalog.controls), n=1)
         hint = f"; did you mean {catalog_id}:{close[0]}?" if close else ""
     return f"unknown control {ref}: {catalog_id} has no control {control_id!r}{hint}"
@@ -224,8 +225,16 @@ def _soa_decisions(repository: Repository, catalogs: dict[str, Catalog]) -> Iter
             )
 
 
-def compute_coverage(repository: Repository, catalog: Catalog, today: dt.date) -> Coverage:
-    """Each control's state: covered (an approved document in force), drafted, excluded or missing."""
+@dataclass(frozen=True)
+class ReferenceIndex:
+    """Which documents name each control: those in force, and the rest (drafts, not yet effective)."""
+
+    in_force: dict[str, list[str]]
+    pending: dict[str, list[str]]
+
+
+def reference_index(repository: Repository, today: dt.date) -> ReferenceIndex:
+    """Index every valid, non-retired document's control references (once per check)."""
     in_force: dict[str, list[str]] = {}
     pending: dict[str, list[str]] = {}
     for document in repository.documents:
@@ -234,6 +243,15 @@ def compute_coverage(repository: Repository, catalog: Catalog, today: dt.date) -
         target = in_force if document.in_force(today) else pending
         for ref in document.controls:
             target.setdefault(ref, []).append(document.id)
+    return ReferenceIndex(in_force, pending)
+
+
+def compute_coverage(
+    repository: Repository, catalog: Catalog, today: dt.date, index: ReferenceIndex | None = None
+) -> Coverage:
+    """Each control's state: covered (an approved document in force), drafted, excluded or missing."""
+    index = index or reference_index(repository, today)
+    in_force, pending = index.in_force, index.pending
     states: dict[str, CoverageState] = {}
     documents: dict[str, list[str]] = {}
     for control in catalog:
@@ -298,7 +316,14 @@ def _line_of(document: Document, offset_in_body: int) -> int:
     return document.body_line + document.body.count("\n", 0, offset_in_body)
 
 
+def _has_placeholder_hint(text: str) -> bool:
+    """A cheap pre-check for :data:`PLACEHOLDER` (most documents have none)."""
+    return "{{" in text or "{%" in text or "TBD" in text or "[Company Name]" in text or "Lorem ipsum" in text
+
+
 def _placeholders(document: Document) -> Iterable[Finding]:
+    if not (_has_placeholder_hint(document.front_matter) or _has_placeholder_hint(document.body)):
+        return
     level: Level = "error" if document.status == "approved" else "warning"
     for match in PLACEHOLDER.finditer(document.front_matter):
         line = document.front_matter.count("\n", 0, match.start()) + 2
@@ -341,6 +366,8 @@ def _code_spans(body: str) -> list[tuple[int, int]]:
 def _broken_links(document: Document) -> Iterable[Finding]:
     if "](" not in document.body:
         return
+    from urllib.parse import unquote  # noqa: PLC0415 - only for documents with links
+
     spans = _code_spans(document.body) if "```" in document.body or "~~~" in document.body else []
     folder = document.path.parent
     for match in LINK.finditer(document.body):

@@ -5,6 +5,7 @@ One loader serves ``isms check``, ``isms soa`` and the handbook, so they can nev
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,7 @@ def _read_text(path: Path, rel: str, findings: list[Finding]) -> str | None:
             )
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _soa_entries(data: dict[str, Any]) -> dict[str, SoaEntry]:
@@ -151,16 +152,28 @@ def load_documents(
         message = f"the documents folder {documents_dir}/ does not exist"
         findings.append(Finding(CONFIG_FILE, line, "documents-missing", "error", message, "documents_dir"))
         return []
-    paths = sorted(
-        path
-        for path in folder.rglob("*.md")
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
-    return [
-        doc
-        for doc in (load_document(path, path.relative_to(root).as_posix(), findings) for path in paths)
-        if doc
-    ]
+    prefix = folder.relative_to(root).as_posix()
+    documents = []
+    for rel in sorted(_markdown_files(folder)):
+        document = load_document(folder / rel, f"{prefix}/{rel}" if prefix != "." else rel, findings)
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def _markdown_files(folder: Path, base: str = "") -> list[str]:
+    """``*.md`` paths below ``folder``, relative to it with ``/``; hidden files and folders skipped."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{base}{entry.name}"
+            if entry.is_dir():
+                found += _markdown_files(Path(entry.path), f"{rel}/")
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append(rel)
+    return found
 
 
 def load_document(path: Path, rel: str, findings: list[Finding]) -> Document | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -77,7 +78,7 @@ class Document:
     front_matter: str = ""
     valid: bool = True
 
-    @property
+    @cached_property
     def id(self) -> str:
         return str(self.meta.get("id") or self.rel)
 
@@ -85,7 +86,7 @@ class Document:
     def title(self) -> str:
         return str(self.meta.get("title") or self.rel)
 
-    @property
+    @cached_property
     def status(self) -> str:
         return str(self.meta.get("status") or "draft")
 
@@ -93,7 +94,7 @@ class Document:
     def version(self) -> str:
         return str(self.meta.get("version") or "")
 
-    @property
+    @cached_property
     def controls(self) -> list[str]:
         refs = self.meta.get("controls") or []
         return [str(ref) for ref in refs] if isinstance(refs, list) else []

@@ -1,0 +1,1 @@
+"""Validators generated from schemas/ by `python -m toolkit.validation`; do not edit."""
