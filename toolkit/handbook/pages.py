@@ -309,9 +309,11 @@ def build_handbook(
         Page(SOA, "Statement of Applicability", _soa_page(repository, catalogs, today)),
         Page(CHANGELOG, "Change log", _changelog_page(repository, page_paths)),
     ]
+    # Themes render navigation titles as raw HTML: escape user text here.
     nav: list[Any] = [{"Home": HOME}]
     for area, area_documents in by_area:
-        nav.append({area: [{document.title: page_paths[document.rel]} for document in area_documents]})
+        entries = [{html.escape(document.title): page_paths[document.rel]} for document in area_documents]
+        nav.append({html.escape(area): entries})
     nav.append({"ISMS reference": [{page.title: page.path} for page in pages[1:]]})
     headers = {
         page_paths[document.rel]: document_header(

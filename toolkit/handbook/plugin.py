@@ -8,6 +8,7 @@ as MkDocs warnings, so ``mkdocs build --strict`` fails on a repository that ``is
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 from pathlib import Path
@@ -76,6 +77,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
         assert self.handbook is not None  # noqa: S101 - set in on_config
+        # Themes put the front matter title into <title> and the navigation unescaped.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html.escape(page.meta["title"])
         header = self.handbook.headers.get(page.file.src_uri)
         if header is None:
             return markdown

@@ -1,0 +1,198 @@
+"""The staff handbook: built by `isms build` and by a plain `mkdocs build`, strict, escaped, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit import scaffold
+from toolkit.catalogs import load_catalogs
+from toolkit.cli import cli
+from toolkit.handbook.pages import anchor, build_handbook
+from toolkit.loader import load_repository
+
+EPOCH = "1795478400"  # 2026-11-24
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("handbook") / "company"
+    scaffold.render({}, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def site(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_document_has_a_page_with_a_control_block(repo: Path, site: Path) -> None:
+    for document in sorted((repo / "policies").glob("*.md")):
+        text = page(site, document.stem)
+        assert 'class="isms-document-control"' in text, document.name
+        assert "DRAFT" in text, document.name
+
+
+def test_document_control_block_contents(site: Path) -> None:
+    text = page(site, "clear-desk-and-clear-screen")
+    for label in (
+        "Document id",
+        "Version",
+        "Status",
+        "Owner",
+        "Approver",
+        "Approved on",
+        "Effective",
+        "Next review",
+        "Classification",
+        "Controls",
+    ):
+        assert f"<td>{label}</td>" in text, label
+    assert "POL-CLEAR-DESK" in text
+    assert f'href="../isms/controls/#{anchor("iso27001-2022:A.7.7")}"' in text
+
+
+def test_generated_pages_and_navigation(site: Path) -> None:
+    home = page(site, ".")
+    assert "Report a security incident now" in home
+    assert "security@example.in" in home
+    assert "ISO/IEC 27001:2022" in home
+    controls = page(site, "isms/controls")
+    assert f'id="{anchor("iso27001-2022:A.7.4")}"' in controls
+    assert "Physical security monitoring" in controls
+    assert "No software is developed in scope" in controls
+    assert "Statement of Applicability" in page(site, "isms/statement-of-applicability")
+    assert "Coverage matrix" in page(site, "isms/coverage")
+    assert "First draft generated" in page(site, "isms/changelog")
+    assert (site / "print_page" / "index.html").is_file()
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
+    assert "clear-desk-and-clear-screen/" in nav
+
+
+def test_navigation_groups_documents_by_area(repo: Path) -> None:
+    repository = load_repository(repo)
+    handbook = build_handbook(repository, load_catalogs(), dt.date(2026, 11, 24))
+    sections = [next(iter(item)) for item in handbook.nav]
+    assert sections[0] == "Home" and sections[-1] == "ISMS reference"
+    assert sections[1] == "ISMS governance"
+    listed = {
+        path
+        for item in handbook.nav[1:-1]
+        for entries in item.values()
+        for entry in entries
+        for path in entry.values()
+    }
+    assert listed == {p.name for p in (repo / "policies").glob("*.md")}, "no document left out of the nav"
+
+
+def test_plain_mkdocs_build_uses_the_plugin(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'class="isms-document-control"' in (out / "access-control" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_build_stops_when_the_check_fails(repo: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    scaffold.render({}, broken)
+    path = broken / "policies" / "backup.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - iso27001-2022:A.8.13\n", ""), encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["build", str(broken), "--site-dir", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    assert "control-missing" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_mkdocs_strict_fails_on_check_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    scaffold.render({}, broken)
+    path = broken / "policies" / "backup.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("iso27001-2022:A.8.13", "iso27001-2022:A.8.99"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=broken,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "unknown-control" in result.stderr
+
+
+NASTY_TITLE = '<script>alert("x")</script> & <b>Bold</b>'
+
+
+def test_user_metadata_is_escaped(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    scaffold.render({"incident_email": "<img src=x onerror=alert(1)>@example.in"}, target)
+    path = target / "policies" / "backup.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('title: "Backup Policy"', f"title: {json.dumps(NASTY_TITLE)}")
+    text = re.sub(r"owner: .*", 'owner: "<i>Owner</i> | pipe"', text, count=1)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["build", str(target), "--site-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    everything = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "<script>alert(" not in everything
+    assert "<img src=x" not in everything
+    assert "<i>Owner</i>" not in everything
+    assert html.escape("<i>Owner</i>", quote=False) in page(out, "backup")
+
+
+def test_build_is_deterministic(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    outputs = []
+    for attempt in range(2):
+        out = tmp_path / f"site{attempt}"
+        result = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(
+            {
+                p.relative_to(out).as_posix(): p.read_bytes()
+                for p in out.rglob("*")
+                if p.is_file() and p.suffix != ".gz"
+            }
+        )
+    assert outputs[0].keys() == outputs[1].keys()
+    different = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
+    assert different == []
+
+
+def test_overdue_document_shows_a_notice(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    scaffold.render({}, target)
+    runner = CliRunner()
+    runner.invoke(cli, ["approve", "POL-BACKUP", "--by", "CEO", "--on", "2020-01-01", "--repo", str(target)])
+    out = tmp_path / "site"
+    assert runner.invoke(cli, ["build", str(target), "--site-dir", str(out)]).exit_code == 0
+    text = page(out, "backup")
+    assert "Review overdue" in text and "DRAFT" not in text
