@@ -21,6 +21,8 @@ import yaml
 from jinja2.ext import Extension
 
 PROFILES_FILE = Path(__file__).with_name("profiles.yml")
+# The toolkit's catalogs sit beside the templates: in a checkout, in the wheel and in isms init's copy.
+ANNEX_A_FILE = Path(__file__).resolve().parent.parent / "controls" / "iso27001-2022.yml"
 
 
 def yaml_scalar(value: Any) -> str:
@@ -45,6 +47,14 @@ def load_profiles() -> dict[str, Any]:
     with PROFILES_FILE.open(encoding="utf-8") as handle:
         data: dict[str, Any] = yaml.safe_load(handle)
     return data
+
+
+@cache
+def annex_a() -> list[dict[str, Any]]:
+    """The ISO/IEC 27001:2022 Annex A controls (id, title, theme), in catalog order."""
+    with ANNEX_A_FILE.open(encoding="utf-8") as handle:
+        controls: list[dict[str, Any]] = yaml.safe_load(handle)["controls"]
+    return controls
 
 
 def split_regions(value: Any) -> list[str]:
@@ -98,7 +108,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 class IsmsFilters(Extension):
-    """Registers the ``yaml`` and ``md`` filters and the ``isms_profile()`` global."""
+    """Registers the filters and the ``isms_profile()`` and ``annex_a()`` globals."""
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
@@ -106,3 +116,4 @@ class IsmsFilters(Extension):
         environment.filters["md"] = markdown_text
         environment.filters["answers_yaml"] = answers_yaml
         environment.globals["isms_profile"] = resolve_profile
+        environment.globals["annex_a"] = annex_a

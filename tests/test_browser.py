@@ -89,10 +89,12 @@ def test_home_to_clear_desk_policy(page, site_url: str) -> None:
 
 
 def test_search_for_cctv_lands_on_the_cctv_policy(page, site_url: str) -> None:
-    page.goto(site_url)
+    # The search index loads in a web worker after the page: wait for the network to settle, then type
+    # key by key as a reader does, so the query is run once the index is ready.
+    page.goto(site_url, wait_until="networkidle")
     search = page.locator("input.md-search__input")
     search.click()
-    search.fill("CCTV")
+    search.press_sequentially("CCTV", delay=50)
     result = page.locator(
         ".md-search-result__article h1", has_text="CCTV and Visitor Management Policy"
     ).first

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tests.conftest import EXAMPLES
+from toolkit import scaffold
 from toolkit.cli import cli
 
 TODAY = ["--today", "2026-06-01"]
@@ -143,3 +144,38 @@ def test_changes_with_an_unknown_revision(runner: CliRunner, tmp_path: Path) -> 
     result = runner.invoke(cli, ["changes", str(repo), "--since", "nope"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ")
+
+
+def test_example_company_soa_has_all_93_annex_a_rows(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    out = tmp_path / "soa.xlsx"
+    result = runner.invoke(cli, ["soa", str(repo), "-o", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["SoA"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "Catalog",
+        "Control",
+        "Title",
+        "Theme",
+        "Applicable",
+        "Justification",
+        "Implementation status",
+        "Policy coverage",
+        "Documents",
+        "Evidence",
+    ]
+    rows = [
+        dict(zip(header, (cell.value for cell in row), strict=True)) for row in sheet.iter_rows(min_row=2)
+    ]
+    annex = [row for row in rows if row["Catalog"] == "iso27001-2022"]
+    assert len(annex) == 93
+    assert (annex[0]["Control"], annex[-1]["Control"]) == ("A.5.1", "A.8.34")
+    assert len({row["Control"] for row in annex}) == 93
+    excluded = [row for row in annex if row["Applicable"] == "No"]
+    assert {row["Control"] for row in excluded} == {"A.8.25", "A.8.28", "A.8.30", "A.8.31", "A.8.33"}
+    assert all(row["Justification"] for row in annex)
+    clear_desk = next(row for row in annex if row["Control"] == "A.7.7")
+    assert clear_desk["Documents"] == "POL-CLEAR-DESK v0.1.0 (draft)"
+    assert clear_desk["Implementation status"] == "Planned"

@@ -110,6 +110,7 @@ def run_check(
     findings += _duplicate_ids(repository.documents)
     findings += _unknown_references(repository, catalogs)
     findings += _soa_decisions(repository, catalogs)
+    findings += _soa_completeness(repository, catalogs, in_scope)
     coverage = {
         catalog_id: compute_coverage(repository, catalogs[catalog_id], today) for catalog_id in in_scope
     }
@@ -244,6 +245,30 @@ def reference_index(repository: Repository, today: dt.date) -> ReferenceIndex:
         for ref in document.controls:
             target.setdefault(ref, []).append(document.id)
     return ReferenceIndex(in_force, pending)
+
+
+def _soa_completeness(
+    repository: Repository, catalogs: dict[str, Catalog], in_scope: list[str]
+) -> Iterable[Finding]:
+    """An applicable control needs an implementation status and a reason for its inclusion in soa.yml."""
+    if repository.soa_text is None:
+        return  # no soa.yml at all: the Statement of Applicability item reports it once
+    for catalog_id in in_scope:
+        if catalogs[catalog_id].kind != "controls":
+            continue
+        for control in catalogs[catalog_id]:
+            entry = repository.soa.get(control.ref)
+            if entry is not None and not entry.applicable:
+                continue
+            missing = []
+            if entry is None or not entry.status:
+                missing.append("an implementation status")
+            if entry is None or not (entry.justification or "").strip():
+                missing.append("a justification for including it")
+            if missing:
+                line = locate(repository.soa_text, ["controls", control.ref]) if entry is not None else None
+                message = f"{control.ref} is applicable but {SOA_FILE} gives no {' or '.join(missing)}"
+                yield Finding(SOA_FILE, line, "soa-incomplete", "warning", message, f"controls.{control.ref}")
 
 
 def compute_coverage(

@@ -36,6 +36,9 @@ CODES: dict[str, Code] = {
     "unknown-control": Code("error", "A document or soa.yml names a control that is not in its catalog."),
     "duplicate-id": Code("error", "Two documents share an id."),
     "exclusion-unjustified": Code("error", "soa.yml excludes a control without a justification."),
+    "soa-incomplete": Code(
+        "warning", "An applicable control has no implementation status or no justification in soa.yml."
+    ),
     "control-missing": Code("error", "An applicable control is addressed by no document."),
     "control-drafted": Code(
         "warning", "A control is addressed only by drafts (or approved documents not yet in force)."

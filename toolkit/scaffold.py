@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InvalidAnswersError, IsmsError, TargetNotEmptyError
-from toolkit.resources import schemas_dir, templates_dir
+from toolkit.resources import controls_dir, schemas_dir, templates_dir
 from toolkit.validation import validator
 from toolkit.yamlio import locate, parse
 
@@ -211,6 +211,8 @@ def _render_into(work: Path, answers: dict[str, Any], generated_on: dt.date) -> 
 
     template = work / "template"
     shutil.copytree(templates_dir(), template, ignore=shutil.ignore_patterns("__pycache__"))
+    # The templates read the Annex A catalog from beside themselves, as in a checkout or the wheel.
+    shutil.copytree(controls_dir(), work / "controls")
     context = template_defaults()
     bpo_type = answers["bpo_type"]
     values = {key: value for key, value in answers.items() if key != "bpo_type"}
