@@ -534,10 +534,14 @@ def changes(directory: Path, revision: str, output_format: str) -> None:
 
 def _check_before_site(directory: Path, strict: bool) -> Path:
     """Run the check and stop (exit 1) on failing findings; return mkdocs.yml's path."""
-    from toolkit.check import CheckOptions, execute  # noqa: PLC0415
+    from toolkit.check import repository_catalogs, run_check  # noqa: PLC0415
+    from toolkit.handbook.plugin import PRELOADED, build_date  # noqa: PLC0415
+    from toolkit.loader import load_repository  # noqa: PLC0415
     from toolkit.reporters import get_reporter  # noqa: PLC0415
 
-    result = execute(CheckOptions(root=directory, strict=strict))
+    repository = load_repository(directory)
+    catalogs = repository_catalogs(repository)
+    result = run_check(repository, catalogs, strict=strict, today=build_date())
     if not result.passed:
         click.echo(get_reporter("text").render(result, color=sys.stdout.isatty()), nl=False)
         click.echo("Not building the handbook: fix the findings above first.", err=True)
@@ -548,6 +552,7 @@ def _check_before_site(directory: Path, strict: bool) -> Path:
         from toolkit.errors import NotARepositoryError  # noqa: PLC0415
 
         raise NotARepositoryError("no mkdocs.yml: the handbook has nothing to build from", path=directory)
+    PRELOADED[directory.resolve()] = (repository, catalogs, result.findings)
     return config_file
 
 

@@ -186,12 +186,30 @@ def _home(
     return "\n".join(out)
 
 
+def page_url(path: str, directory_urls: bool) -> str:
+    """A page's URL: ``a/b.md`` -> ``a/b/`` (or ``a/b.html``), ``index.md`` -> ``./``."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index") or "./"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
+    """A link from one page's URL to another's, as a browser resolves it."""
+    here = page_url(from_path, directory_urls)
+    depth = 0 if here == "./" else here.count("/")
+    target = page_url(to_path, directory_urls)
+    return "../" * depth + ("" if target == "./" else target)
+
+
 def _controls_page(
     repository: Repository,
     catalogs: dict[str, Catalog],
     coverage: dict[str, Coverage],
     page_paths: dict[str, str],
+    directory_urls: bool,
 ) -> str:
+    """One section per control, as plain HTML blocks (Markdown passes them through without parsing)."""
     by_id = {document.id: document for document in repository.documents if document.valid}
     out = [
         "# Controls",
@@ -204,27 +222,31 @@ def _controls_page(
         out += [f"## {text(catalog.title)}", ""]
         for control in catalog:
             entry = repository.soa.get(control.ref)
-            state = result.states[control.id]
-            out += [f"### {text(control.id)} {text(control.title)} {{ #{anchor(control.ref)} }}", ""]
-            out += [
-                f"*{text(catalog.themes.get(control.theme, control.theme))}*: {text(control.summary)}",
-                "",
+            theme = html.escape(catalog.themes.get(control.theme, control.theme))
+            items = [
+                f"<li><strong>Applicable:</strong> {'No' if entry and not entry.applicable else 'Yes'}</li>"
             ]
-            applicable = "No" if entry is not None and not entry.applicable else "Yes"
-            out.append(f"- **Applicable:** {applicable}")
             if entry is not None and entry.justification:
-                out.append(f"- **Justification:** {text(entry.justification)}")
+                items.append(f"<li><strong>Justification:</strong> {html.escape(entry.justification)}</li>")
             if entry is not None and entry.status:
-                out.append(f"- **Implementation:** {text(entry.status)}")
-            out.append(f"- **Policy coverage:** {STATE_WORDS[state]}")
+                items.append(f"<li><strong>Implementation:</strong> {html.escape(entry.status)}</li>")
+            items.append(
+                f"<li><strong>Policy coverage:</strong> {STATE_WORDS[result.states[control.id]]}</li>"
+            )
             links = [
-                f"[{text(by_id[doc_id].title)}]({_relative(CONTROLS, page_paths[by_id[doc_id].rel])})"
-                f" ({text(by_id[doc_id].status)})"
+                f'<a href="{relative_url(CONTROLS, page_paths[by_id[doc_id].rel], directory_urls)}">'
+                f"{html.escape(by_id[doc_id].title)}</a> ({html.escape(by_id[doc_id].status)})"
                 for doc_id in result.documents[control.id]
                 if doc_id in by_id
             ]
-            out.append(f"- **Documents:** {', '.join(links) if links else 'none'}")
-            out.append("")
+            items.append(f"<li><strong>Documents:</strong> {', '.join(links) if links else 'none'}</li>")
+            out += [
+                f'<section class="isms-control" id="{anchor(control.ref)}">'
+                f"<h3>{html.escape(control.id)} {html.escape(control.title)}</h3>"
+                f"<p><em>{theme}</em>: {html.escape(control.summary)}</p>"
+                f"<ul>{''.join(items)}</ul></section>",
+                "",
+            ]
     return "\n".join(out)
 
 
@@ -288,11 +310,18 @@ def _changelog_page(repository: Repository, page_paths: dict[str, str]) -> str:
 
 
 def build_handbook(
-    repository: Repository, catalogs: dict[str, Catalog], today: dt.date, documents_dir: str = "policies"
+    repository: Repository,
+    catalogs: dict[str, Catalog],
+    today: dt.date,
+    documents_dir: str = "policies",
+    *,
+    directory_urls: bool = True,
 ) -> Handbook:
     """Generated pages, navigation and document headers for ``repository``.
 
-    Page paths are relative to the documents folder (the site's docs folder).
+    Page paths are relative to the documents folder (the site's docs folder). ``directory_urls`` says
+    whether ``a.md`` is served as ``a/`` (the MkDocs default) or ``a.html``, for the few links the
+    generator writes as HTML.
     """
     documents = [document for document in repository.documents if document.valid]
     prefix = f"{documents_dir.rstrip('/')}/"
@@ -304,7 +333,9 @@ def build_handbook(
     }
     pages = [
         Page(HOME, "Home", _home(repository, by_area, page_paths)),
-        Page(CONTROLS, "Controls", _controls_page(repository, catalogs, coverage, page_paths)),
+        Page(
+            CONTROLS, "Controls", _controls_page(repository, catalogs, coverage, page_paths, directory_urls)
+        ),
         Page(COVERAGE, "Coverage matrix", _coverage_page(catalogs, coverage)),
         Page(SOA, "Statement of Applicability", _soa_page(repository, catalogs, today)),
         Page(CHANGELOG, "Change log", _changelog_page(repository, page_paths)),

@@ -19,12 +19,18 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from toolkit.catalogs import Catalog
 from toolkit.check import repository_catalogs, run_check
 from toolkit.errors import IsmsError
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.loader import load_repository
+from toolkit.model import Finding, Repository
 
 log = logging.getLogger("mkdocs.plugins.isms")
+
+# `isms build` has already loaded and checked the repository; it leaves the result here, keyed by the
+# repository's resolved path, so the plugin does not read and check everything a second time.
+PRELOADED: dict[Path, tuple[Repository, dict[str, Catalog], list[Finding]]] = {}
 
 
 def build_date() -> dt.date:
@@ -50,20 +56,27 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: Any) -> Any:
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.repository).resolve() if self.config.repository else base
-        try:
-            repository = load_repository(root)
-        except IsmsError as exc:
-            from mkdocs.exceptions import PluginError  # noqa: PLC0415
-
-            raise PluginError(f"isms: {exc.format()}") from exc
-        catalogs = repository_catalogs(repository)
         today = build_date()
-        for finding in run_check(repository, catalogs, today=today).findings:
+        preloaded = PRELOADED.pop(root, None)
+        if preloaded is not None:
+            repository, catalogs, findings = preloaded
+        else:
+            try:
+                repository = load_repository(root)
+            except IsmsError as exc:
+                from mkdocs.exceptions import PluginError  # noqa: PLC0415
+
+                raise PluginError(f"isms: {exc.format()}") from exc
+            catalogs = repository_catalogs(repository)
+            findings = run_check(repository, catalogs, today=today).findings
+        for finding in findings:
             if finding.level == "error":
                 where = finding.file if finding.line is None else f"{finding.file}:{finding.line}"
                 log.warning("isms check: %s: [%s] %s", where, finding.code, finding.message)
         documents_dir = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
-        self.handbook = build_handbook(repository, catalogs, today, documents_dir)
+        self.handbook = build_handbook(
+            repository, catalogs, today, documents_dir, directory_urls=bool(config.use_directory_urls)
+        )
         if self.config.nav and not config.nav:
             config.nav = self.handbook.nav
         return config
