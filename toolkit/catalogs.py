@@ -14,7 +14,7 @@ from pathlib import Path
 from toolkit.errors import CatalogError
 from toolkit.resources import controls_dir
 from toolkit.validation import validator
-from toolkit.yamlio import locate, parse
+from toolkit.yamlio import locate, read_mapping
 
 CROSSWALKS = "crosswalks"
 
@@ -74,15 +74,7 @@ class Crosswalk:
 
 
 def _parse(path: Path) -> dict[str, object]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read the catalog: {exc}", path=path) from exc
-    data, problem = parse(text)
-    if problem is not None:
-        raise CatalogError(problem.message, path=path, line=problem.line)
-    if not isinstance(data, dict):
-        raise CatalogError("a catalog must be a mapping", path=path, line=1)
+    data, _text = read_mapping(path, CatalogError, "catalog")
     return data
 
 

@@ -350,24 +350,12 @@ def _placeholders(document: Document) -> Iterable[Finding]:
     if not (_has_placeholder_hint(document.front_matter) or _has_placeholder_hint(document.body)):
         return
     level: Level = "error" if document.status == "approved" else "warning"
-    for match in PLACEHOLDER.finditer(document.front_matter):
-        line = document.front_matter.count("\n", 0, match.start()) + 2
-        yield Finding(
-            document.rel,
-            line,
-            "placeholder",
-            level,
-            f"template placeholder {match.group(0)!r} left in the text",
-        )
-    for match in PLACEHOLDER.finditer(document.body):
-        line = _line_of(document, match.start())
-        yield Finding(
-            document.rel,
-            line,
-            "placeholder",
-            level,
-            f"template placeholder {match.group(0)!r} left in the text",
-        )
+    # Front matter starts on line 2 of the file; the body on document.body_line.
+    for text, first_line in ((document.front_matter, 2), (document.body, document.body_line)):
+        for match in PLACEHOLDER.finditer(text):
+            line = first_line + text.count("\n", 0, match.start())
+            message = f"template placeholder {match.group(0)!r} left in the text"
+            yield Finding(document.rel, line, "placeholder", level, message)
 
 
 def _code_spans(body: str) -> list[tuple[int, int]]:

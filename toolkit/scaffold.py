@@ -27,7 +27,7 @@ from typing import Any
 from toolkit.errors import InvalidAnswersError, IsmsError, TargetNotEmptyError
 from toolkit.resources import controls_dir, schemas_dir, templates_dir
 from toolkit.validation import validator
-from toolkit.yamlio import locate, parse
+from toolkit.yamlio import locate, read_mapping
 
 COUNT_KEYS = (
     "cctv_retention_days",
@@ -92,15 +92,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
 
 def load_answers(path: Path) -> dict[str, Any]:
     """Read and validate an answers file; :class:`InvalidAnswersError` names the file, line and field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidAnswersError(f"cannot read the answers file: {exc}", path=path) from exc
-    data, problem = parse(text)
-    if problem is not None:
-        raise InvalidAnswersError(problem.message, path=path, line=problem.line)
-    if not isinstance(data, dict):
-        raise InvalidAnswersError("the answers file must be a YAML mapping (key: value)", path=path, line=1)
+    data, text = read_mapping(path, InvalidAnswersError, "answers file")
     check_answers(data, text=text, source=str(path))
     return data
 

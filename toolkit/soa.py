@@ -67,6 +67,17 @@ class Statement:
     date: str
     rows: tuple[SoaRow, ...]
 
+    def cover(self) -> list[tuple[str, str]]:
+        """The cover details, labelled, in the order every format shows them."""
+        return [
+            ("Company", self.company),
+            ("ISMS scope", self.scope),
+            ("Version", self.version),
+            ("Approved by", self.approver),
+            ("Approved on", self.approved_on),
+            ("Generated on", self.date),
+        ]
+
 
 def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> Statement:
     """The Statement of Applicability of ``repository`` on ``today``."""
@@ -164,15 +175,7 @@ def to_markdown(statement: Statement) -> str:
     """A Markdown page: cover table, then one table per catalog."""
     out = [f"# Statement of Applicability: {_md_cell(statement.company)}", ""]
     out += ["| | |", "|---|---|"]
-    for label, value in (
-        ("Company", statement.company),
-        ("ISMS scope", statement.scope),
-        ("Version", statement.version),
-        ("Approved by", statement.approver),
-        ("Approved on", statement.approved_on),
-        ("Generated on", statement.date),
-    ):
-        out.append(f"| {label} | {_md_cell(value)} |")
+    out += [f"| {label} | {_md_cell(value)} |" for label, value in statement.cover()]
     headers = [label for key, label in COLUMNS if key != "catalog"]
     current = None
     for row in statement.rows:
@@ -196,12 +199,7 @@ def to_xlsx(statement: Statement) -> bytes:
     cover.append(["Statement of Applicability"])
     cover["A1"].font = Font(bold=True, size=14)
     for label, value in (
-        ("Company", statement.company),
-        ("ISMS scope", statement.scope),
-        ("Version", statement.version),
-        ("Approved by", statement.approver),
-        ("Approved on", statement.approved_on),
-        ("Generated on", statement.date),
+        *statement.cover(),
         ("Controls", str(len(statement.rows))),
         ("Applicable", str(sum(1 for row in statement.rows if row.applicable))),
     ):

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
+
+from toolkit.errors import IsmsError
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -46,6 +49,20 @@ def parse(text: str) -> tuple[Any, YamlProblem | None]:
         return None, YamlProblem(line, f"invalid YAML: {reason}")
     except yaml.YAMLError as exc:
         return None, YamlProblem(1, f"invalid YAML: {exc}")
+
+
+def read_mapping(path: Path, error: type[IsmsError], what: str) -> tuple[dict[str, Any], str]:
+    """Read ``path`` as a YAML mapping; raise ``error`` (naming the file and line) when it is not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read the {what}: {exc}", path=path) from exc
+    data, problem = parse(text)
+    if problem is not None:
+        raise error(problem.message, path=path, line=problem.line)
+    if not isinstance(data, dict):
+        raise error(f"the {what} must be a YAML mapping (key: value)", path=path, line=1)
+    return data, text
 
 
 def locate(text: str, path: Sequence[str | int]) -> int:
