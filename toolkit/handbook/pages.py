@@ -81,59 +81,75 @@ def _documents_by_area(documents: list[Document]) -> list[tuple[str, list[Docume
     return [(area, sorted(docs, key=lambda doc: doc.title.lower())) for area, docs in ordered]
 
 
+def _banner(kind: str, title: str, message: str) -> str:
+    return (
+        f'<div class="admonition {kind}"><p class="admonition-title">{html.escape(title)}</p>'
+        f"<p>{html.escape(message)}</p></div>"
+    )
+
+
 def document_header(
     doc: Document,
     page_path: str,
     catalogs: dict[str, Catalog],
     today: dt.date,
     default_cycle: int,
+    directory_urls: bool = True,
 ) -> str:
-    """The document-control block (and DRAFT or overdue banner) shown above a document's text."""
+    """The document-control block (and DRAFT or overdue banner) shown above a document's text.
+
+    Plain HTML, left out of the search index (``data-search-exclude``), so that a search finds what a
+    document says rather than its metadata.
+    """
     meta = doc.meta
     due = doc.next_review(default_cycle)
-    lines = []
+    parts = []
     if doc.status == "draft":
-        lines += [
-            '!!! warning "DRAFT"',
-            "    This document is a draft. It is not approved and is not in force yet.",
-            "",
-        ]
+        parts.append(
+            _banner(
+                "warning", "DRAFT", "This document is a draft. It is not approved and is not in force yet."
+            )
+        )
     elif doc.status == "retired":
-        lines += [
-            '!!! danger "RETIRED"',
-            "    This document has been withdrawn and is kept for reference.",
-            "",
-        ]
+        parts.append(
+            _banner("danger", "RETIRED", "This document has been withdrawn and is kept for reference.")
+        )
     if doc.status == "approved" and due is not None and due < today:
-        lines += [
-            '!!! danger "Review overdue"',
-            f"    This document was due for review on {due.isoformat()}.",
-            "",
-        ]
+        parts.append(
+            _banner("danger", "Review overdue", f"This document was due for review on {due.isoformat()}.")
+        )
     control_links = []
     for ref in doc.controls:
         catalog_id, _, control_id = ref.partition(":")
         if catalog_id in catalogs and catalogs[catalog_id].get(control_id) is not None:
-            target = _relative(page_path, CONTROLS)
-            control_links.append(f"[{text(ref)}]({target}#{anchor(ref)})")
+            target = relative_url(page_path, CONTROLS, directory_urls)
+            control_links.append(f'<a href="{target}#{anchor(ref)}">{html.escape(ref)}</a>')
         else:
-            control_links.append(text(ref))
+            control_links.append(html.escape(ref))
+
+    def value(key: str) -> str:
+        return html.escape(str(meta.get(key) or ""))
+
     rows = [
-        ("Document id", text(doc.id)),
-        ("Version", text(meta.get("version"))),
-        ("Status", text(doc.status)),
-        ("Owner", text(meta.get("owner"))),
-        ("Approver", text(meta.get("approver") or "")),
-        ("Approved on", text(meta.get("approved_on") or "")),
-        ("Effective", text(meta.get("effective") or meta.get("approved_on") or "")),
+        ("Document id", html.escape(doc.id)),
+        ("Version", value("version")),
+        ("Status", html.escape(doc.status)),
+        ("Owner", value("owner")),
+        ("Approver", value("approver")),
+        ("Approved on", value("approved_on")),
+        ("Effective", value("effective") or value("approved_on")),
         ("Next review", due.isoformat() if due else ""),
-        ("Classification", text(meta.get("classification") or "")),
+        ("Classification", value("classification")),
         ("Controls", ", ".join(control_links)),
     ]
-    lines += ['<div class="isms-document-control" markdown>', "", "| Document control | |", "|---|---|"]
-    lines += [f"| {label} | {value} |" for label, value in rows]
-    lines += ["", "</div>", "", ""]
-    return "\n".join(lines)
+    # One element a line: HTML post-processors (such as the print page's) scan line by line.
+    cells = "\n".join(f"<tr><td>{label}</td><td>{content}</td></tr>" for label, content in rows)
+    parts.append(
+        '<div class="isms-document-control" data-search-exclude>\n<table>\n'
+        f'<thead><tr><th colspan="2">Document control</th></tr></thead>\n<tbody>\n{cells}\n</tbody>\n'
+        "</table>\n</div>"
+    )
+    return "\n\n".join(parts) + "\n\n"
 
 
 def _home(
@@ -241,10 +257,13 @@ def _controls_page(
             ]
             items.append(f"<li><strong>Documents:</strong> {', '.join(links) if links else 'none'}</li>")
             out += [
-                f'<section class="isms-control" id="{anchor(control.ref)}">'
-                f"<h3>{html.escape(control.id)} {html.escape(control.title)}</h3>"
-                f"<p><em>{theme}</em>: {html.escape(control.summary)}</p>"
-                f"<ul>{''.join(items)}</ul></section>",
+                f'<section class="isms-control" id="{anchor(control.ref)}">',
+                f"<h3>{html.escape(control.id)} {html.escape(control.title)}</h3>",
+                f"<p><em>{theme}</em>: {html.escape(control.summary)}</p>",
+                "<ul>",
+                *items,
+                "</ul>",
+                "</section>",
                 "",
             ]
     return "\n".join(out)
@@ -348,7 +367,12 @@ def build_handbook(
     nav.append({"ISMS reference": [{page.title: page.path} for page in pages[1:]]})
     headers = {
         page_paths[document.rel]: document_header(
-            document, page_paths[document.rel], catalogs, today, repository.review_cycle_months
+            document,
+            page_paths[document.rel],
+            catalogs,
+            today,
+            repository.review_cycle_months,
+            directory_urls,
         )
         for document in documents
     }
