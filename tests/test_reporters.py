@@ -107,6 +107,7 @@ def test_text_ends_with_a_verdict(runner: CliRunner) -> None:
     assert passed[-1] == "PASSED: Demo: 0 errors, 0 warnings"
     assert failed[-1] == "FAILED: Demo: 1 error, 0 warnings"
     assert strict[-1] == "FAILED: Demo: 0 errors, 1 warning (--strict: warnings fail)"
+    assert strict[-3] == "1 control is addressed only by drafts; approve documents with 'isms approve'."
     assert any("visitor-management.md" in line for line in failed)
     assert not re.search(r"\x1b\[", "\n".join(failed)), "no colour codes when not a terminal"
 

@@ -74,6 +74,11 @@ class TextReporter:
                     console.print(
                         f"… and {count - MAX_PER_CODE} more {code} findings (--format json lists all)"
                     )
+        drafted = sum(len(coverage.ids("drafted")) for coverage in result.coverage.values())
+        if drafted:
+            console.print()
+            subject = "1 control is" if drafted == 1 else f"{drafted} controls are"
+            console.print(f"{subject} addressed only by drafts; approve documents with 'isms approve'.")
         console.print()
         style = "bold green" if result.passed else "bold red"
         console.print(f"[{style}]{_escape(verdict(result))}[/{style}]")
