@@ -28,6 +28,21 @@ from toolkit.model import Finding, Repository
 
 log = logging.getLogger("mkdocs.plugins.isms")
 
+STYLESHEET = "assets/isms.css"
+# A compact document-control block, so that on a phone the policy text starts near the top.
+CSS = """\
+.md-typeset .isms-document-control table:not([class]) { font-size: .68rem; margin: 0 0 1.2em; }
+.md-typeset .isms-document-control table:not([class]) td,
+.md-typeset .isms-document-control table:not([class]) th { padding: .25em .8em; }
+.md-typeset .isms-document-control td:first-child {
+  white-space: nowrap; color: var(--md-default-fg-color--light);
+}
+.md-typeset .isms-control { border-top: .05rem solid var(--md-default-fg-color--lightest); margin-top: 1em; }
+@media print { .md-typeset .isms-document-control table:not([class]) { font-size: 8pt; } }
+"""
+# Material shows a page's `status` beside its navigation entry; label the states worth a reader's notice.
+STATUS_LABELS = {"draft": "Draft: not approved, not in force", "retired": "Retired: kept for reference"}
+
 # `isms build` has already loaded and checked the repository; it leaves the result here, keyed by the
 # repository's resolved path, so the plugin does not read and check everything a second time.
 PRELOADED: dict[Path, tuple[Repository, dict[str, Catalog], list[Finding]]] = {}
@@ -79,6 +94,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         )
         if self.config.nav and not config.nav:
             config.nav = self.handbook.nav
+        config.extra_css.append(STYLESHEET)
+        config.extra.setdefault("status", {}).update(STATUS_LABELS)
         return config
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
@@ -86,6 +103,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         for page in self.handbook.pages:
             if files.get_file_from_path(page.path) is None:
                 files.append(File.generated(config, page.path, content=page.content))
+        files.append(File.generated(config, STYLESHEET, content=CSS))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
@@ -93,6 +111,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         # Themes put the front matter title into <title> and the navigation unescaped.
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = html.escape(page.meta["title"])
+        if page.meta.get("status") not in STATUS_LABELS:
+            page.meta.pop("status", None)  # an approved document needs no marker
         header = self.handbook.headers.get(page.file.src_uri)
         if header is None:
             return markdown
