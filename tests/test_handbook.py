@@ -196,3 +196,6 @@ def test_overdue_document_shows_a_notice(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["build", str(target), "--site-dir", str(out)]).exit_code == 0
     text = page(out, "backup")
     assert "Review overdue" in text and "DRAFT" not in text
+    # Navigation marks drafts with a labelled status and approved documents with none.
+    assert "md-status--approved" not in text
+    assert "Draft: not approved, not in force" in text
