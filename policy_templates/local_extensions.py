@@ -57,10 +57,15 @@ def annex_a() -> list[dict[str, Any]]:
     return controls
 
 
-def split_regions(value: Any) -> list[str]:
-    """``"us, EU-GDPR"`` -> ``["us", "eu-gdpr"]`` (a list is accepted as it is)."""
+def split_list(value: Any) -> list[str]:
+    """``"a, b"`` -> ``["a", "b"]`` (a list is accepted as it is; blanks dropped)."""
     items = value if isinstance(value, list) else str(value).split(",")
-    return [str(item).strip().lower() for item in items if str(item).strip()]
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def split_regions(value: Any) -> list[str]:
+    """``"us, EU-GDPR"`` -> ``["us", "eu-gdpr"]``."""
+    return [item.lower() for item in split_list(value)]
 
 
 def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
@@ -80,6 +85,9 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
             raise KeyError(f"unknown client region {key!r}")
         regions.append({"key": key, **table["client_regions"][key]})
     standards = list(bpo["standards"])
+    for name in split_list(answers.get("extra_standards", "")):
+        if name not in standards:
+            standards.append(name)
     recommended: list[str] = []
     for name in [*bpo["recommended"], *(r for region in regions for r in region["recommended"])]:
         if name not in standards and name not in recommended:

@@ -161,6 +161,16 @@ def test_profiles_choose_standards_and_duties() -> None:
     assert any("SOX" in duty for duty in finance["duties"])
 
 
+def test_extra_standards_are_put_in_scope(tmp_path: Path) -> None:
+    result = scaffold.render(
+        {"bpo_type": "kpo", "extra_standards": ["ISO 9001:2015", "ISO/IEC 27701:2019"]}, tmp_path / "r"
+    )
+    config = yaml.safe_load((tmp_path / "r" / "isms.yml").read_text(encoding="utf-8"))
+    assert config["standards"] == ["ISO/IEC 27001:2022", "ISO 9001:2015", "ISO/IEC 27701:2019"]
+    assert config["recommended_standards"] == []
+    assert result.profile["standards"] == config["standards"]
+
+
 def test_init_says_what_it_chose(runner: CliRunner, tmp_path: Path) -> None:
     result = init(
         runner, tmp_path / "r", "--bpo-type", "healthcare-bpo", "--client-regions", "us-healthcare,eu-gdpr"
@@ -294,7 +304,7 @@ def test_default_folder_is_created_in_the_current_directory(
 
 
 def test_prompts_take_answers(runner: CliRunner, tmp_path: Path) -> None:
-    keystrokes = "\n".join(["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "n"]) + "\n" * 40
+    keystrokes = "\n".join(["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n"]) + "\n" * 40
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))

@@ -113,6 +113,11 @@ def _prompt_answers(answers: dict[str, Any], bpo_choices: list[str]) -> dict[str
         if isinstance(answers["client_regions"], str)
         else ", ".join(answers["client_regions"]),
     )
+    out["extra_standards"] = click.prompt(
+        "Other standards in scope (comma separated, e.g. ISO 9001:2015; empty for none)",
+        default=answers.get("extra_standards", ""),
+        show_default=False,
+    )
     out["byod_allowed"] = click.confirm(
         "Are staff allowed to use their own devices (BYOD)?", default=bool(answers["byod_allowed"])
     )

@@ -116,9 +116,9 @@ def merge_answers(*layers: dict[str, Any]) -> dict[str, Any]:
 def normalise(answers: dict[str, Any]) -> dict[str, Any]:
     """Answers in the template's shapes: regions as ``"us, eu-gdpr"``, counts as integers."""
     out = dict(answers)
-    regions = out.get("client_regions", "")
-    if isinstance(regions, list):
-        out["client_regions"] = ", ".join(regions)
+    for key in ("client_regions", "extra_standards"):
+        if isinstance(out.get(key), list):
+            out[key] = ", ".join(out[key])
     for key in COUNT_KEYS:
         if key in out:
             out[key] = int(out[key])
