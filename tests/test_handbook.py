@@ -199,3 +199,21 @@ def test_overdue_document_shows_a_notice(tmp_path: Path) -> None:
     # Navigation marks drafts with a labelled status and approved documents with none.
     assert "md-status--approved" not in text
     assert "Draft: not approved, not in force" in text
+
+
+def test_serve_checks_first_and_refuses_a_failing_repository(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    scaffold.render({}, broken)
+    (broken / "policies" / "backup.md").write_text("no front matter\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(broken)])
+    assert result.exit_code == 1
+    assert "front-matter-missing" in result.output
+
+
+def test_build_without_mkdocs_yml_is_a_clean_error(tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    scaffold.render({}, target)
+    (target / "mkdocs.yml").unlink()
+    result = CliRunner().invoke(cli, ["build", str(target)])
+    assert result.exit_code == 2
+    assert "no mkdocs.yml" in result.stderr
