@@ -11,14 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import IsmsError
+from toolkit.errors import GitError
 from toolkit.loader import DEFAULT_DOCUMENTS_DIR, split_front_matter
 from toolkit.model import Finding, Repository
 from toolkit.yamlio import parse
-
-
-class GitError(IsmsError):
-    """git is missing, the folder is not in a git repository, or the revision is unknown."""
 
 
 @dataclass(frozen=True)

@@ -274,12 +274,13 @@ def approve(
     file changes.
     """
     from toolkit import lifecycle  # noqa: PLC0415
+    from toolkit.errors import DocumentNotFoundError  # noqa: PLC0415
     from toolkit.loader import load_repository  # noqa: PLC0415
 
     repo = load_repository(repository)
     target = lifecycle.find_document(repo, document)
     if not target.valid:
-        raise lifecycle.DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")
+        raise DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")
     done = lifecycle.approve(
         target,
         by=approver,
@@ -568,20 +569,10 @@ def _check_before_site(directory: Path, strict: bool) -> Path:
 def build(directory: Path, site_dir: Path | None, strict: bool) -> None:
     """Check the repository, then build the staff policy handbook (a static website)."""
     config_file = _check_before_site(directory, strict)
-    from mkdocs.commands.build import build as mkdocs_build  # noqa: PLC0415 - mkdocs only for this command
-    from mkdocs.config import load_config  # noqa: PLC0415
-    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+    from toolkit.handbook.plugin import build_site  # noqa: PLC0415 - mkdocs only for this command
 
-    overrides: dict[str, Any] = {"strict": True} if strict else {}
-    if site_dir is not None:
-        overrides["site_dir"] = str(site_dir.resolve())
-    try:
-        config = load_config(config_file=str(config_file), **overrides)
-        mkdocs_build(config)
-    except MkDocsException as exc:
-        click.echo(f"Error: handbook build failed: {exc}", err=True)
-        sys.exit(1)
-    click.echo(f"Handbook built in {config.site_dir}")
+    site = build_site(config_file, site_dir=site_dir, strict=strict)
+    click.echo(f"Handbook built in {site}")
 
 
 @cli.command()
@@ -590,9 +581,9 @@ def build(directory: Path, site_dir: Path | None, strict: bool) -> None:
 def serve(directory: Path, dev_addr: str) -> None:
     """Check the repository, then preview the handbook with live reload."""
     config_file = _check_before_site(directory, strict=False)
-    from mkdocs.commands.serve import serve as mkdocs_serve  # noqa: PLC0415
+    from toolkit.handbook.plugin import serve_site  # noqa: PLC0415
 
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    serve_site(config_file, dev_addr=dev_addr)
 
 
 @cli.command()

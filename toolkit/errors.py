@@ -52,3 +52,17 @@ class CatalogError(IsmsError):
     """A control catalog shipped with (or added to) the toolkit is invalid."""
 
     catalog_id: str | None = None
+
+
+class DocumentNotFoundError(IsmsError):
+    """No document matches the path or id given (``isms approve``)."""
+
+
+class GitError(IsmsError):
+    """git is missing, the folder is not in a git repository, or the revision is unknown."""
+
+
+class SiteBuildError(IsmsError):
+    """MkDocs could not build the handbook; exits 1 like a failed check."""
+
+    exit_code = EXIT_FINDINGS

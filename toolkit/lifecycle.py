@@ -10,15 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import IsmsError
+from toolkit.errors import DocumentNotFoundError, IsmsError
 from toolkit.frontmatter import append_to_list, set_keys
 from toolkit.fsutil import write_atomic
 from toolkit.loader import split_front_matter
 from toolkit.model import Document, Finding, Repository
-
-
-class DocumentNotFoundError(IsmsError):
-    """No document matches the path or id given."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from toolkit.catalogs import Catalog
 from toolkit.check import repository_catalogs, run_check
-from toolkit.errors import IsmsError
+from toolkit.errors import IsmsError, SiteBuildError
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.loader import load_repository
 from toolkit.model import Finding, Repository
@@ -121,3 +121,30 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             if line.startswith("# "):
                 return "\n".join([*lines[: index + 1], "", header, *lines[index + 1 :]])
         return header + markdown
+
+
+def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> Path:
+    """Build the handbook of ``config_file`` (a policy repository's mkdocs.yml); return the site folder.
+
+    Raises :class:`toolkit.errors.IsmsError` when MkDocs fails (a strict warning, a broken config).
+    """
+    from mkdocs.commands.build import build  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+
+    overrides: dict[str, Any] = {"strict": True} if strict else {}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir.resolve())
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+        build(config)
+    except MkDocsException as exc:
+        raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
+    return Path(config.site_dir)
+
+
+def serve_site(config_file: Path, *, dev_addr: str) -> None:
+    """Preview the handbook of ``config_file`` with live reload until interrupted."""
+    from mkdocs.commands.serve import serve  # noqa: PLC0415
+
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
