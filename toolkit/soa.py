@@ -128,7 +128,10 @@ def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) 
     )
 
 
-def _cells(row: SoaRow) -> list[str]:
+HEADERS = [label for _key, label in COLUMNS]
+
+
+def cells(row: SoaRow) -> list[str]:
     values = asdict(row)
     out = []
     for key, _label in COLUMNS:
@@ -146,8 +149,8 @@ def to_csv(statement: Statement) -> str:
     """RFC 4180 CSV with a header row; newlines ``\\r\\n`` as the RFC and spreadsheets expect."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([label for _key, label in COLUMNS])
-    writer.writerows(_cells(row) for row in statement.rows)
+    writer.writerow(HEADERS)
+    writer.writerows(cells(row) for row in statement.rows)
     return buffer.getvalue()
 
 
@@ -176,14 +179,13 @@ def to_markdown(statement: Statement) -> str:
     out = [f"# Statement of Applicability: {_md_cell(statement.company)}", ""]
     out += ["| | |", "|---|---|"]
     out += [f"| {label} | {_md_cell(value)} |" for label, value in statement.cover()]
-    headers = [label for key, label in COLUMNS if key != "catalog"]
+    headers = HEADERS[1:]
     current = None
     for row in statement.rows:
         if row.catalog != current:
             current = row.catalog
             out += ["", f"## {current}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-        cells = _cells(row)[1:]
-        out.append("| " + " | ".join(_md_cell(cell) for cell in cells) + " |")
+        out.append("| " + " | ".join(_md_cell(cell) for cell in cells(row)[1:]) + " |")
     return "\n".join(out) + "\n"
 
 
@@ -210,9 +212,9 @@ def to_xlsx(statement: Statement) -> bytes:
         row[0].font = Font(bold=True)
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     sheet = workbook.create_sheet("SoA")
-    sheet.append([label for _key, label in COLUMNS])
+    sheet.append(HEADERS)
     for row in statement.rows:
-        sheet.append(_cells(row))
+        sheet.append(cells(row))
     widths = {
         "catalog": 22,
         "control": 10,

@@ -269,40 +269,67 @@ def _controls_page(
     return "\n".join(out)
 
 
-def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage]) -> str:
-    out = ["# Coverage matrix", ""]
-    out += [
-        "| Catalog | Applicable | Covered | Drafted | Excluded | Missing |",
-        "|---|---:|---:|---:|---:|---:|",
+def html_table(headers: list[str], rows: list[list[str]], *, escaped: bool = False) -> str:
+    """A plain HTML table, one row a line (cells are escaped unless ``escaped`` says they already are)."""
+    cell = (lambda value: value) if escaped else html.escape
+    lines = [
+        "<table>",
+        "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr></thead>",
     ]
-    for catalog_id, result in coverage.items():
-        data = result.to_dict()
-        out.append(
-            f"| {text(catalogs[catalog_id].title)} | {data['applicable']} | {data['covered']} "
-            f"| {data['drafted']} | {data['excluded']} | {len(data['missing'])} |"
-        )
+    lines.append("<tbody>")
+    lines += ["<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>" for row in rows]
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
+NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
+
+
+def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], directory_urls: bool) -> str:
+    """Counts per catalog, then every control's state. Kept out of search: the controls page has it all."""
+    summary = [
+        [catalogs[catalog_id].title, *(str(v) for v in _counts(result))]
+        for catalog_id, result in coverage.items()
+    ]
+    out = [NO_SEARCH + "# Coverage matrix", ""]
+    out += [html_table(["Catalog", "Applicable", "Covered", "Drafted", "Excluded", "Missing"], summary), ""]
+    controls_url = relative_url(COVERAGE, CONTROLS, directory_urls)
     for catalog_id, result in coverage.items():
         catalog = catalogs[catalog_id]
+        rows = [
+            [
+                f'<a href="{controls_url}#{anchor(control.ref)}">{html.escape(control.id)}</a>',
+                html.escape(control.title),
+                STATE_WORDS[result.states[control.id]],
+                html.escape(", ".join(result.documents[control.id]) or "none"),
+            ]
+            for control in catalog
+        ]
         out += [
-            "",
             f"## {text(catalog.title)}",
             "",
-            "| Control | Title | Coverage | Documents |",
-            "|---|---|---|---|",
+            html_table(["Control", "Title", "Coverage", "Documents"], rows, escaped=True),
+            "",
         ]
-        for control in catalog:
-            link = f"[{text(control.id)}](controls.md#{anchor(control.ref)})"
-            documents = ", ".join(text(doc_id) for doc_id in result.documents[control.id]) or "none"
-            out.append(
-                f"| {link} | {text(control.title)} | {STATE_WORDS[result.states[control.id]]} | {documents} |"
-            )
-    return "\n".join(out) + "\n"
+    return "\n".join(out)
+
+
+def _counts(result: Coverage) -> tuple[int, int, int, int, int]:
+    data = result.to_dict()
+    return data["applicable"], data["covered"], data["drafted"], data["excluded"], len(data["missing"])
 
 
 def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> str:
+    """The Statement of Applicability as `isms soa` builds it, in HTML tables; kept out of search."""
     from toolkit import soa  # noqa: PLC0415 - shared with `isms soa`
 
-    return soa.to_markdown(soa.build(repository, catalogs, today))
+    statement = soa.build(repository, catalogs, today)
+    out = [NO_SEARCH + f"# Statement of Applicability: {text(statement.company)}", ""]
+    out += [html_table(["", ""], [list(pair) for pair in statement.cover()]), ""]
+    for catalog_id in dict.fromkeys(row.catalog for row in statement.rows):
+        rows = [soa.cells(row)[1:] for row in statement.rows if row.catalog == catalog_id]
+        out += [f"## {text(catalog_id)}", "", html_table(soa.HEADERS[1:], rows), ""]
+    return "\n".join(out)
 
 
 def _changelog_page(repository: Repository, page_paths: dict[str, str]) -> str:
@@ -355,7 +382,7 @@ def build_handbook(
         Page(
             CONTROLS, "Controls", _controls_page(repository, catalogs, coverage, page_paths, directory_urls)
         ),
-        Page(COVERAGE, "Coverage matrix", _coverage_page(catalogs, coverage)),
+        Page(COVERAGE, "Coverage matrix", _coverage_page(catalogs, coverage, directory_urls)),
         Page(SOA, "Statement of Applicability", _soa_page(repository, catalogs, today)),
         Page(CHANGELOG, "Change log", _changelog_page(repository, page_paths)),
     ]
