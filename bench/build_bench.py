@@ -2,14 +2,15 @@
 
 Two repositories: the built-in example company (31 documents) and a 300-document one (the example plus
 generated policies). For each, times ``isms build`` (check, then the MkDocs build with the isms plugin)
-and ``mkdocs build`` with the same mkdocs.yml minus the isms plugin. Best of several runs.
-Usage: ``python bench/build_bench.py [--repeat 3]``.
+and ``mkdocs build`` with the same mkdocs.yml minus the isms plugin, in turn, round after round, and prints
+the best and the median of each. Usage: ``python bench/build_bench.py [--repeat 9]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,19 +59,22 @@ def plain_config(repo: Path) -> Path:
     return path
 
 
-def best_of(command: list[str], repeat: int, cwd: Path) -> float:
-    times = []
+def interleaved(commands: list[list[str]], repeat: int, cwd: Path) -> list[list[float]]:
+    """Run the commands in turn, ``repeat`` rounds after a warm-up round, so that each sees the same
+    machine conditions; return each command's wall-clock times."""
+    times: list[list[float]] = [[] for _ in commands]
     for attempt in range(repeat + 1):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, env=RUN_ENV, check=True, capture_output=True)
-        if attempt:
-            times.append(time.perf_counter() - start)
-    return min(times)
+        for index, command in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, env=RUN_ENV, check=True, capture_output=True)
+            if attempt:
+                times[index].append(time.perf_counter() - start)
+    return times
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="isms-build-bench-") as temp:
@@ -80,30 +84,24 @@ def main() -> int:
             if documents:
                 grow(repo, documents)
             count = len(list((repo / "policies").glob("*.md")))
-            ours = best_of(
-                [*isms_command(), "build", str(repo), "--site-dir", str(repo / "site-isms")],
-                args.repeat,
-                repo,
-            )
-            plain = best_of(
+            plain_command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_config(repo))]
+            ours, plain = interleaved(
                 [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "-q",
-                    "-f",
-                    str(plain_config(repo)),
-                    "-d",
-                    str(repo / "site-plain"),
+                    [*isms_command(), "build", str(repo), "--site-dir", str(repo / "site-isms")],
+                    [*plain_command, "-d", str(repo / "site-plain")],
                 ],
                 args.repeat,
                 repo,
             )
             rows.append((label, count, ours, plain))
-    print(f"{'repository':<16} {'documents':>9} {'isms build':>11} {'plain mkdocs':>13} {'ratio':>7}")
+    header = f"{'repository':<14} {'documents':>9}  {'isms build':<20} {'plain mkdocs build':<20}"
+    print(f"{header} ratio (best, median)")
     for label, count, ours, plain in rows:
-        print(f"{label:<16} {count:>9} {ours:>10.2f}s {plain:>12.2f}s {ours / plain:>6.2f}x")
+        ratios = f"{min(ours) / min(plain):.2f}x, {statistics.median(ours) / statistics.median(plain):.2f}x"
+        print(
+            f"{label:<14} {count:>9}  {min(ours):.2f}s (med {statistics.median(ours):.2f}s)  "
+            f"{min(plain):.2f}s (med {statistics.median(plain):.2f}s)  {ratios}"
+        )
     return 0
 
 

@@ -65,12 +65,6 @@ class Handbook:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def _relative(from_path: str, to_path: str) -> str:
-    """A relative link between two pages of the docs folder."""
-    depth = from_path.count("/")
-    return "../" * depth + to_path
-
-
 def _documents_by_area(documents: list[Document]) -> list[tuple[str, list[Document]]]:
     areas: dict[str, list[Document]] = {}
     for document in documents:
@@ -332,27 +326,26 @@ def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.da
     return "\n".join(out)
 
 
-def _changelog_page(repository: Repository, page_paths: dict[str, str]) -> str:
+def _changelog_page(repository: Repository, page_paths: dict[str, str], directory_urls: bool) -> str:
+    """Every document version, newest first. Kept out of search: it only repeats document titles."""
     entries = []
     for document in repository.documents:
         for item in document.meta.get("changelog") or []:
             if isinstance(item, dict):
                 entries.append((str(item.get("date", "")), document, item))
     entries.sort(key=lambda entry: (entry[0], entry[1].id, str(entry[2].get("version", ""))), reverse=True)
-    out = [
-        "# Change log",
-        "",
-        "Every document version, newest first.",
-        "",
-        "| Date | Document | Version | Change |",
+    rows = [
+        [
+            html.escape(date),
+            f'<a href="{relative_url(CHANGELOG, page_paths[document.rel], directory_urls)}">'
+            f"{html.escape(document.title)}</a>",
+            html.escape(str(item.get("version", ""))),
+            html.escape(str(item.get("summary", ""))),
+        ]
+        for date, document, item in entries
     ]
-    out.append("|---|---|---|---|")
-    for date, document, item in entries:
-        link = f"[{text(document.title)}]({_relative(CHANGELOG, page_paths[document.rel])})"
-        out.append(
-            f"| {text(date)} | {link} | {text(item.get('version', ''))} | {text(item.get('summary', ''))} |"
-        )
-    return "\n".join(out) + "\n"
+    table = html_table(["Date", "Document", "Version", "Change"], rows, escaped=True)
+    return "\n".join([NO_SEARCH + "# Change log", "", "Every document version, newest first.", "", table, ""])
 
 
 def build_handbook(
@@ -384,7 +377,7 @@ def build_handbook(
         ),
         Page(COVERAGE, "Coverage matrix", _coverage_page(catalogs, coverage, directory_urls)),
         Page(SOA, "Statement of Applicability", _soa_page(repository, catalogs, today)),
-        Page(CHANGELOG, "Change log", _changelog_page(repository, page_paths)),
+        Page(CHANGELOG, "Change log", _changelog_page(repository, page_paths, directory_urls)),
     ]
     # Themes render navigation titles as raw HTML: escape user text here.
     nav: list[Any] = [{"Home": HOME}]

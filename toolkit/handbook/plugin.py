@@ -107,20 +107,27 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
-        assert self.handbook is not None  # noqa: S101 - set in on_config
         # Themes put the front matter title into <title> and the navigation unescaped.
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = html.escape(page.meta["title"])
         if page.meta.get("status") not in STATUS_LABELS:
             page.meta.pop("status", None)  # an approved document needs no marker
+        return markdown
+
+    def on_page_content(self, html_text: str, /, *, page: Any, config: Any, files: Files) -> str:
+        """Put the document-control block under the page's title.
+
+        The block is HTML already, so it goes into the converted page rather than through Markdown.
+        """
+        assert self.handbook is not None  # noqa: S101 - set in on_config
         header = self.handbook.headers.get(page.file.src_uri)
         if header is None:
-            return markdown
-        lines = markdown.split("\n")
-        for index, line in enumerate(lines):
-            if line.startswith("# "):
-                return "\n".join([*lines[: index + 1], "", header, *lines[index + 1 :]])
-        return header + markdown
+            return html_text
+        end_of_title = html_text.find("</h1>")
+        if end_of_title < 0:
+            return header + html_text
+        end_of_title += len("</h1>")
+        return html_text[:end_of_title] + "\n" + header + html_text[end_of_title:]
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> Path:
