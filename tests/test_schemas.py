@@ -15,6 +15,15 @@ from toolkit.resources import schemas_dir
 from toolkit.validation import SCHEMA_NAMES, generated_code, load_schema, schema_digest, validator
 from toolkit.yamlio import parse
 
+MINIMAL_FRONT_MATTER = {
+    "id": "POL-X",
+    "title": "Example",
+    "type": "policy",
+    "status": "draft",
+    "version": "1.0.0",
+    "owner": "CISO",
+    "controls": [],
+}
 SCHEMA_FILES = sorted(schemas_dir().glob("*.schema.json"))
 
 
@@ -88,30 +97,12 @@ def test_fast_and_full_validators_agree(where: str, data: Any) -> None:
     ],
 )
 def test_messages_are_plain(data: dict[str, Any], field: str, words: str) -> None:
-    base = {
-        "id": "POL-X",
-        "title": "Example",
-        "type": "policy",
-        "status": "draft",
-        "version": "1.0.0",
-        "owner": "CISO",
-        "controls": [],
-    }
-    violations = validator("policy").violations({**base, **data})
+    violations = validator("policy").violations({**MINIMAL_FRONT_MATTER, **data})
     assert [(v.field, words in v.message) for v in violations] == [(field, True)]
 
 
 def test_extension_keys_are_allowed() -> None:
-    data = {
-        "id": "POL-X",
-        "title": "Example",
-        "type": "policy",
-        "status": "draft",
-        "version": "1.0.0",
-        "owner": "CISO",
-        "controls": [],
-        "x-ticket": "SEC-12",
-    }
+    data = {**MINIMAL_FRONT_MATTER, "x-ticket": "SEC-12"}
     assert validator("policy").violations(data) == []
 
 
