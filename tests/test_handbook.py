@@ -76,9 +76,16 @@ def test_generated_pages_and_navigation(site: Path) -> None:
     assert f'id="{anchor("iso27001-2022:A.7.4")}"' in controls
     assert "Physical security monitoring" in controls
     assert "No software is developed in scope" in controls
-    assert "Statement of Applicability" in page(site, "isms/statement-of-applicability")
-    assert "Coverage matrix" in page(site, "isms/coverage")
+    soa_page = page(site, "isms/statement-of-applicability")
+    assert "Statement of Applicability" in soa_page
+    excluded_row = r"<tr><td>A\.8\.25</td><td>Secure development life cycle</td><td>[^<]*</td><td>No</td>"
+    assert re.search(excluded_row, soa_page)
+    coverage = page(site, "isms/coverage")
+    assert "Coverage matrix" in coverage
+    assert f'<a href="../../isms/controls/#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
     assert "First draft generated" in page(site, "isms/changelog")
+    leftovers = [path for path in site.rglob("*.html") if "ISMSBLOCK" in path.read_text(encoding="utf-8")]
+    assert not leftovers, "a generated HTML block was not put into its page"
     assert (site / "print_page" / "index.html").is_file()
     nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
     assert "clear-desk-and-clear-screen/" in nav

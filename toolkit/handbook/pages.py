@@ -49,11 +49,39 @@ def anchor(control_id: str) -> str:
 
 @dataclass
 class Page:
-    """One page: its path under the docs folder, its title and its Markdown."""
+    """One page: its path under the docs folder, its title and its Markdown.
+
+    Large generated HTML (tables, control sections) does not go through Markdown, which would only parse
+    it to pass it through: the Markdown holds a placeholder paragraph for each entry of ``blocks``, and
+    :func:`fill_blocks` puts the HTML in after conversion.
+    """
 
     path: str
     title: str
     content: str
+    blocks: list[str] = field(default_factory=list)
+
+
+BLOCK_MARK = "ISMSBLOCK{}END"
+
+
+class Blocks:
+    """Collects HTML blocks for one page and hands out their Markdown placeholders."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, html_text: str) -> str:
+        """Keep ``html_text`` aside; return the placeholder paragraph to write into the Markdown."""
+        self.items.append(html_text)
+        return BLOCK_MARK.format(len(self.items) - 1)
+
+
+def fill_blocks(html_text: str, blocks: list[str]) -> str:
+    """Replace each placeholder paragraph of converted Markdown with its HTML block."""
+    for index, block in enumerate(blocks):
+        html_text = html_text.replace(f"<p>{BLOCK_MARK.format(index)}</p>", block, 1)
+    return html_text
 
 
 @dataclass
@@ -63,6 +91,11 @@ class Handbook:
     pages: list[Page]
     nav: list[Any]
     headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def blocks(self) -> dict[str, list[str]]:
+        """Each generated page's HTML blocks, by page path."""
+        return {page.path: page.blocks for page in self.pages if page.blocks}
 
 
 def _documents_by_area(documents: list[Document]) -> list[tuple[str, list[Document]]]:
@@ -218,9 +251,10 @@ def _controls_page(
     coverage: dict[str, Coverage],
     page_paths: dict[str, str],
     directory_urls: bool,
-) -> str:
-    """One section per control, as plain HTML blocks (Markdown passes them through without parsing)."""
+) -> Page:
+    """One section per control, as plain HTML put in after Markdown."""
     by_id = {document.id: document for document in repository.documents if document.valid}
+    blocks = Blocks()
     out = [
         "# Controls",
         "",
@@ -230,6 +264,7 @@ def _controls_page(
     for catalog_id, result in coverage.items():
         catalog = catalogs[catalog_id]
         out += [f"## {text(catalog.title)}", ""]
+        sections: list[str] = []
         for control in catalog:
             entry = repository.soa.get(control.ref)
             theme = html.escape(catalog.themes.get(control.theme, control.theme))
@@ -250,7 +285,7 @@ def _controls_page(
                 if doc_id in by_id
             ]
             items.append(f"<li><strong>Documents:</strong> {', '.join(links) if links else 'none'}</li>")
-            out += [
+            sections += [
                 f'<section class="isms-control" id="{anchor(control.ref)}">',
                 f"<h3>{html.escape(control.id)} {html.escape(control.title)}</h3>",
                 f"<p><em>{theme}</em>: {html.escape(control.summary)}</p>",
@@ -258,9 +293,9 @@ def _controls_page(
                 *items,
                 "</ul>",
                 "</section>",
-                "",
             ]
-    return "\n".join(out)
+        out += [blocks.add("\n".join(sections)), ""]
+    return Page(CONTROLS, "Controls", "\n".join(out), blocks.items)
 
 
 def html_table(headers: list[str], rows: list[list[str]], *, escaped: bool = False) -> str:
@@ -279,14 +314,16 @@ def html_table(headers: list[str], rows: list[list[str]], *, escaped: bool = Fal
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 
 
-def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], directory_urls: bool) -> str:
+def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], directory_urls: bool) -> Page:
     """Counts per catalog, then every control's state. Kept out of search: the controls page has it all."""
+    blocks = Blocks()
     summary = [
         [catalogs[catalog_id].title, *(str(v) for v in _counts(result))]
         for catalog_id, result in coverage.items()
     ]
     out = [NO_SEARCH + "# Coverage matrix", ""]
-    out += [html_table(["Catalog", "Applicable", "Covered", "Drafted", "Excluded", "Missing"], summary), ""]
+    headers = ["Catalog", "Applicable", "Covered", "Drafted", "Excluded", "Missing"]
+    out += [blocks.add(html_table(headers, summary)), ""]
     controls_url = relative_url(COVERAGE, CONTROLS, directory_urls)
     for catalog_id, result in coverage.items():
         catalog = catalogs[catalog_id]
@@ -302,10 +339,10 @@ def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], 
         out += [
             f"## {text(catalog.title)}",
             "",
-            html_table(["Control", "Title", "Coverage", "Documents"], rows, escaped=True),
+            blocks.add(html_table(["Control", "Title", "Coverage", "Documents"], rows, escaped=True)),
             "",
         ]
-    return "\n".join(out)
+    return Page(COVERAGE, "Coverage matrix", "\n".join(out), blocks.items)
 
 
 def _counts(result: Coverage) -> tuple[int, int, int, int, int]:
@@ -313,20 +350,21 @@ def _counts(result: Coverage) -> tuple[int, int, int, int, int]:
     return data["applicable"], data["covered"], data["drafted"], data["excluded"], len(data["missing"])
 
 
-def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> str:
+def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> Page:
     """The Statement of Applicability as `isms soa` builds it, in HTML tables; kept out of search."""
     from toolkit import soa  # noqa: PLC0415 - shared with `isms soa`
 
     statement = soa.build(repository, catalogs, today)
+    blocks = Blocks()
     out = [NO_SEARCH + f"# Statement of Applicability: {text(statement.company)}", ""]
-    out += [html_table(["", ""], [list(pair) for pair in statement.cover()]), ""]
+    out += [blocks.add(html_table(["", ""], [list(pair) for pair in statement.cover()])), ""]
     for catalog_id in dict.fromkeys(row.catalog for row in statement.rows):
         rows = [soa.cells(row)[1:] for row in statement.rows if row.catalog == catalog_id]
-        out += [f"## {text(catalog_id)}", "", html_table(soa.HEADERS[1:], rows), ""]
-    return "\n".join(out)
+        out += [f"## {text(catalog_id)}", "", blocks.add(html_table(soa.HEADERS[1:], rows)), ""]
+    return Page(SOA, "Statement of Applicability", "\n".join(out), blocks.items)
 
 
-def _changelog_page(repository: Repository, page_paths: dict[str, str], directory_urls: bool) -> str:
+def _changelog_page(repository: Repository, page_paths: dict[str, str], directory_urls: bool) -> Page:
     """Every document version, newest first. Kept out of search: it only repeats document titles."""
     entries = []
     for document in repository.documents:
@@ -345,7 +383,10 @@ def _changelog_page(repository: Repository, page_paths: dict[str, str], director
         for date, document, item in entries
     ]
     table = html_table(["Date", "Document", "Version", "Change"], rows, escaped=True)
-    return "\n".join([NO_SEARCH + "# Change log", "", "Every document version, newest first.", "", table, ""])
+    blocks = Blocks()
+    intro = "Every document version, newest first."
+    content = [NO_SEARCH + "# Change log", "", intro, "", blocks.add(table), ""]
+    return Page(CHANGELOG, "Change log", "\n".join(content), blocks.items)
 
 
 def build_handbook(
@@ -372,12 +413,10 @@ def build_handbook(
     }
     pages = [
         Page(HOME, "Home", _home(repository, by_area, page_paths)),
-        Page(
-            CONTROLS, "Controls", _controls_page(repository, catalogs, coverage, page_paths, directory_urls)
-        ),
-        Page(COVERAGE, "Coverage matrix", _coverage_page(catalogs, coverage, directory_urls)),
-        Page(SOA, "Statement of Applicability", _soa_page(repository, catalogs, today)),
-        Page(CHANGELOG, "Change log", _changelog_page(repository, page_paths, directory_urls)),
+        _controls_page(repository, catalogs, coverage, page_paths, directory_urls),
+        _coverage_page(catalogs, coverage, directory_urls),
+        _soa_page(repository, catalogs, today),
+        _changelog_page(repository, page_paths, directory_urls),
     ]
     # Themes render navigation titles as raw HTML: escape user text here.
     nav: list[Any] = [{"Home": HOME}]

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from toolkit.catalogs import Catalog
 from toolkit.check import repository_catalogs, run_check
 from toolkit.errors import IsmsError, SiteBuildError
-from toolkit.handbook.pages import Handbook, build_handbook
+from toolkit.handbook.pages import Handbook, build_handbook, fill_blocks
 from toolkit.loader import load_repository
 from toolkit.model import Finding, Repository
 
@@ -115,11 +115,14 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return markdown
 
     def on_page_content(self, html_text: str, /, *, page: Any, config: Any, files: Files) -> str:
-        """Put the document-control block under the page's title.
+        """Put the document-control block under the page's title, and generated HTML into its page.
 
-        The block is HTML already, so it goes into the converted page rather than through Markdown.
+        Both are HTML already, so they go into the converted page rather than through Markdown.
         """
         assert self.handbook is not None  # noqa: S101 - set in on_config
+        blocks = self.handbook.blocks.get(page.file.src_uri)
+        if blocks:
+            return fill_blocks(html_text, blocks)
         header = self.handbook.headers.get(page.file.src_uri)
         if header is None:
             return html_text
