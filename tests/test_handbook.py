@@ -91,6 +91,16 @@ def test_generated_pages_and_navigation(site: Path) -> None:
     assert "clear-desk-and-clear-screen/" in nav
 
 
+def test_search_finds_what_policies_say_not_reference_pages(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [entry["location"] for entry in index["docs"]]
+    assert any(location.startswith("cctv-and-visitor-management/") for location in locations)
+    assert not [location for location in locations if location.startswith("isms/")]
+    texts = " ".join(entry["text"] for entry in index["docs"])
+    assert "Document control" not in texts, "control blocks stay out of search"
+    assert "visitor" in texts.lower()
+
+
 def test_navigation_groups_documents_by_area(repo: Path) -> None:
     repository = load_repository(repo)
     handbook = build_handbook(repository, load_catalogs(), dt.date(2026, 11, 24))

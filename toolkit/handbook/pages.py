@@ -245,6 +245,9 @@ def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
     return "../" * depth + ("" if target == "./" else target)
 
 
+NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
+
+
 def _controls_page(
     repository: Repository,
     catalogs: dict[str, Catalog],
@@ -252,11 +255,16 @@ def _controls_page(
     page_paths: dict[str, str],
     directory_urls: bool,
 ) -> Page:
-    """One section per control, as plain HTML put in after Markdown."""
+    """One section per control, as plain HTML put in after Markdown.
+
+    Kept out of search, like the other reference pages: the handbook's search is for staff looking for what
+    a policy says, and indexing 93 control entries would both crowd their results and cost about 5 % of
+    the build. Readers reach an entry from the navigation or from a document's control links.
+    """
     by_id = {document.id: document for document in repository.documents if document.valid}
     blocks = Blocks()
     out = [
-        "# Controls",
+        NO_SEARCH + "# Controls",
         "",
         "Every control in scope, what it asks in plain words, and how this ISMS addresses it.",
         "",
@@ -309,9 +317,6 @@ def html_table(headers: list[str], rows: list[list[str]], *, escaped: bool = Fal
     lines += ["<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>" for row in rows]
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
-
-
-NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 
 
 def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], directory_urls: bool) -> Page:
