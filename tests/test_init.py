@@ -255,6 +255,38 @@ def test_bad_answers_are_refused_before_rendering(tmp_path: Path, answers: dict,
     assert not (tmp_path / "repo").exists()
 
 
+def test_partial_answers_warn_about_the_example_company_values_they_keep(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    answers = tmp_path / "acme.yml"
+    answers.write_text(
+        "company_name: Acme Claims Services LLP\ncompany_short_name: Acme\n"
+        "incident_email: soc@acme.example\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["init", str(tmp_path / "r"), "--no-input", "--answers", str(answers)])
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.stderr.splitlines() if line.startswith("Warning:"))
+    kept = warning.split(": ", 2)[-1].split(", ")
+    assert {"isms_scope", "incident_phone", "sites", "roles.ciso.name", "roles.hr_head.name"} <= set(kept)
+    assert "incident_email" not in kept
+    policy = (tmp_path / "r" / "policies" / "information-security-policy.md").read_text(encoding="utf-8")
+    assert "Acme" in policy, "the warning does not stop the repository being written"
+
+
+def test_the_example_company_and_complete_answers_get_no_warning(runner: CliRunner, tmp_path: Path) -> None:
+    example = runner.invoke(cli, ["init", str(tmp_path / "example"), "--no-input"])
+    assert example.exit_code == 0 and "Warning" not in example.stderr
+    answers = scaffold.example_answers()
+    answers["company_name"] = "Acme Claims Services LLP"
+    answers["isms_scope"] = "Claims processing from the Kochi centre."
+    answers["incident_email"] = "soc@acme.example"
+    answers["incident_phone"] = "+91 484 400 0000"
+    answers["sites"] = {"kochi": {"name": "Kochi Centre", "city": "Kochi", "seats": 80}}
+    answers["roles"] = {key: {**role, "name": f"Holder {key}"} for key, role in answers["roles"].items()}
+    assert scaffold.example_leftovers(answers) == []
+
+
 def test_answers_file_errors_name_file_line_and_field(runner: CliRunner, tmp_path: Path) -> None:
     answers = tmp_path / "answers.yml"
     answers.write_text("company_name: Acme\nbpo_type: call-centre\n", encoding="utf-8")

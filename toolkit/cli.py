@@ -232,6 +232,12 @@ def init(
         click.echo(f"  why: {reason}")
     if profile["exclusions"]:
         click.echo(f"Excluded in soa.yml (no software development): {', '.join(profile['exclusions'])}")
+    if result.example_leftovers:
+        click.echo(
+            "Warning: these answers still hold the example company's values; give them in the answers "
+            f"file, or edit isms.yml and the policies: {', '.join(result.example_leftovers)}",
+            err=True,
+        )
     click.echo(
         f"Every document is a draft until your management approves it. Next: isms check {result.target}"
     )

@@ -49,6 +49,34 @@ class InitResult:
     profile: dict[str, Any]
     files: list[str] = field(default_factory=list)
 
+    @property
+    def example_leftovers(self) -> list[str]:
+        """Company-specific answers that still hold the example company's values (see below)."""
+        return example_leftovers(self.answers)
+
+
+# Answers that name the example company's people, sites and contacts: wrong for any other company.
+COMPANY_SPECIFIC = ("isms_scope", "incident_email", "incident_phone", "sites")
+
+
+def example_leftovers(answers: dict[str, Any]) -> list[str]:
+    """The fields of ``answers`` for another company that still hold the example company's values.
+
+    Keys left out of an answers file take the example's values, and the prompts do not ask for sites: a
+    consultant who forgets ``roles`` would otherwise ship policies naming the example's officers. Empty
+    for the example company itself.
+    """
+    example = example_answers()
+    if answers.get("company_name") == example["company_name"]:
+        return []
+    found = [key for key in COMPANY_SPECIFIC if answers.get(key) == example[key]]
+    roles = answers.get("roles") or {}
+    for key, role in example["roles"].items():
+        given = roles.get(key) or {}
+        if role.get("name") and given.get("name") == role["name"]:
+            found.append(f"roles.{key}.name")
+    return found
+
 
 @cache
 def _template_module() -> Any:
