@@ -145,6 +145,42 @@ def test_build_stops_when_the_check_fails(repo: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "site").exists()
 
 
+def test_build_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    target = tmp_path / "Documents"
+    target.mkdir()
+    (target / "board-minutes.docx").write_bytes(b"not ours")
+    refused = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(target)])
+    assert refused.exit_code == 2
+    assert str(target) in refused.stderr and "--force" in refused.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["board-minutes.docx"]
+    forced = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (target / "index.html").is_file() and not (target / "board-minutes.docx").exists()
+
+
+def test_rebuild_replaces_the_site_and_a_failed_build_keeps_the_old_one(tmp_path: Path) -> None:
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    site = repo / "site"
+    first = CliRunner().invoke(cli, ["build", str(repo)])
+    assert first.exit_code == 0, first.output
+    (site / "stale.html").write_text("from an old build", encoding="utf-8")
+    again = CliRunner().invoke(cli, ["build", str(repo)])
+    assert again.exit_code == 0, again.output
+    assert not (site / "stale.html").exists(), "a rebuild replaces the whole site"
+    before = (site / "backup" / "index.html").read_bytes()
+    path = repo / "policies" / "backup.md"
+    link = "\nSee [a missing section](access-control.md#no-such-section).\n"
+    path.write_text(path.read_text(encoding="utf-8") + link, encoding="utf-8")
+    failed = CliRunner().invoke(cli, ["build", str(repo)])  # mkdocs.yml is strict: the anchor fails it
+    assert failed.exit_code == 1
+    assert "handbook build failed" in failed.stderr
+    assert (site / "backup" / "index.html").read_bytes() == before
+    assert [p.name for p in repo.iterdir() if p.name.startswith(".isms-site")] == []
+
+
 def test_mkdocs_strict_fails_on_check_errors(tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     scaffold.render({}, broken)

@@ -572,12 +572,13 @@ def _check_before_site(directory: Path, strict: bool) -> Path:
 @repository_argument
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
 @click.option("--strict", is_flag=True, help="Fail on check warnings too, and on MkDocs warnings.")
-def build(directory: Path, site_dir: Path | None, strict: bool) -> None:
+@click.option("--force", is_flag=True, help="Replace a site folder that holds other files.")
+def build(directory: Path, site_dir: Path | None, strict: bool, force: bool) -> None:
     """Check the repository, then build the staff policy handbook (a static website)."""
     config_file = _check_before_site(directory, strict)
     from toolkit.handbook.plugin import build_site  # noqa: PLC0415 - mkdocs only for this command
 
-    site = build_site(config_file, site_dir=site_dir, strict=strict)
+    site = build_site(config_file, site_dir=site_dir, strict=strict, force=force)
     click.echo(f"Handbook built in {site}")
 
 

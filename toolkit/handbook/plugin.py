@@ -11,6 +11,8 @@ import datetime as dt
 import html
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from toolkit.catalogs import Catalog
 from toolkit.check import repository_catalogs, run_check
-from toolkit.errors import IsmsError, SiteBuildError
+from toolkit.errors import IsmsError, SiteBuildError, TargetNotEmptyError
 from toolkit.handbook.pages import Handbook, build_handbook, fill_blocks
 from toolkit.loader import load_repository
 from toolkit.model import Finding, Repository
@@ -133,10 +135,31 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return html_text[:end_of_title] + "\n" + header + html_text[end_of_title:]
 
 
-def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> Path:
+# Written into every site `isms build` makes, so that the next build may replace the folder.
+SITE_MARKER = ".isms-handbook"
+
+
+def _replaceable(site: Path) -> bool:
+    """An empty folder, or a site a previous build made (ours, or a plain ``mkdocs build``)."""
+    if not site.exists():
+        return True
+    if not site.is_dir():
+        return False
+    names = {entry.name for entry in site.iterdir()}
+    return not names or SITE_MARKER in names or {"404.html", "sitemap.xml"} <= names
+
+
+def build_site(
+    config_file: Path, *, site_dir: Path | None = None, strict: bool = False, force: bool = False
+) -> Path:
     """Build the handbook of ``config_file`` (a policy repository's mkdocs.yml); return the site folder.
 
-    Raises :class:`toolkit.errors.IsmsError` when MkDocs fails (a strict warning, a broken config).
+    The site is built in a temporary folder beside the target and moved into place only when the build
+    succeeds, so a failed build leaves the previous site as it was. A target folder holding anything but
+    a previous site is refused unless ``force``.
+
+    Raises :class:`toolkit.errors.IsmsError` when MkDocs fails (a strict warning, a broken config) and
+    :class:`toolkit.errors.TargetNotEmptyError` for a folder that is not a site.
     """
     from mkdocs.commands.build import build  # noqa: PLC0415
     from mkdocs.config import load_config  # noqa: PLC0415
@@ -147,10 +170,37 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
         overrides["site_dir"] = str(site_dir.resolve())
     try:
         config = load_config(config_file=str(config_file), **overrides)
-        build(config)
     except MkDocsException as exc:
         raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
-    return Path(config.site_dir)
+    target = Path(config.site_dir)
+    if not force and not _replaceable(target):
+        raise TargetNotEmptyError(
+            "holds files that are not a handbook site; use --force to replace the folder", path=target
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
+    try:
+        config["site_dir"] = str(work)
+        try:
+            build(config)
+        except MkDocsException as exc:
+            raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
+        (work / SITE_MARKER).write_text("Built by isms build; the next build replaces this folder.\n")
+        _swap_into_place(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+def _swap_into_place(built: Path, target: Path) -> None:
+    """Replace ``target`` with ``built``: the old folder is moved aside first and removed last."""
+    old = None
+    if target.exists() or target.is_symlink():
+        old = Path(tempfile.mkdtemp(prefix=".isms-site-old-", dir=target.parent)) / "site"
+        target.replace(old)
+    built.replace(target)
+    if old is not None:
+        shutil.rmtree(old.parent, ignore_errors=True)
 
 
 def serve_site(config_file: Path, *, dev_addr: str) -> None:
