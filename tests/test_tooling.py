@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,21 @@ def test_mypy_strict_passes() -> None:
 def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     return re.findall(r"```bash\n(.+?)\n```", text)[:2]
+
+
+def test_readme_main_command_runs_end_to_end(tmp_path: Path) -> None:
+    steps = readme_commands()[0].split(" && ")
+    assert steps[0] == "pip install ."
+    isms = Path(sys.executable).parent / "isms"
+    for step in steps[1:]:
+        words = step.split()
+        assert words[0] == "isms", step
+        command = [str(isms)] if isms.is_file() else [sys.executable, "-m", "toolkit"]
+        result = subprocess.run(
+            [*command, *words[1:]], cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, f"{step}: {result.stdout}{result.stderr}"
+    assert (tmp_path / "build" / "sahyadri-isms" / "site" / "index.html").is_file()
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
