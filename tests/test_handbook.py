@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from toolkit import scaffold
 from toolkit.catalogs import load_catalogs
 from toolkit.cli import cli
-from toolkit.handbook.pages import anchor, build_handbook
+from toolkit.handbook.pages import anchor, build_handbook, relative_url
 from toolkit.loader import load_repository
 
 EPOCH = "1795478400"  # 2026-11-24
@@ -82,7 +82,7 @@ def test_generated_pages_and_navigation(site: Path) -> None:
     assert re.search(excluded_row, soa_page)
     coverage = page(site, "isms/coverage")
     assert "Coverage matrix" in coverage
-    assert f'<a href="../../isms/controls/#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
+    assert f'<a href="../controls/#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
     assert "First draft generated" in page(site, "isms/changelog")
     leftovers = [path for path in site.rglob("*.html") if "ISMSBLOCK" in path.read_text(encoding="utf-8")]
     assert not leftovers, "a generated HTML block was not put into its page"
@@ -99,6 +99,23 @@ def test_search_finds_what_policies_say_not_reference_pages(site: Path) -> None:
     texts = " ".join(entry["text"] for entry in index["docs"])
     assert "Document control" not in texts, "control blocks stay out of search"
     assert "visitor" in texts.lower()
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "directory_urls", "link"),
+    [
+        ("isms/coverage.md", "isms/controls.md", True, "../controls/"),
+        ("clear-desk.md", "isms/controls.md", True, "../isms/controls/"),
+        ("index.md", "isms/controls.md", True, "isms/controls/"),
+        ("isms/changelog.md", "backup.md", True, "../../backup/"),
+        ("isms/controls.md", "index.md", True, "../../"),
+        ("isms/coverage.md", "isms/controls.md", False, "controls.html"),
+        ("isms/changelog.md", "backup.md", False, "../backup.html"),
+        ("index.md", "backup.md", False, "backup.html"),
+    ],
+)
+def test_links_between_pages_are_relative(source: str, target: str, directory_urls: bool, link: str) -> None:
+    assert relative_url(source, target, directory_urls) == link
 
 
 def test_navigation_groups_documents_by_area(repo: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -238,11 +239,15 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 
 def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
-    """A link from one page's URL to another's, as a browser resolves it."""
+    """A link from one page's URL to another's, as a browser resolves it: ``isms/coverage.md`` to
+    ``isms/controls.md`` is ``../controls/`` (``controls.html`` without directory URLs)."""
     here = page_url(from_path, directory_urls)
-    depth = 0 if here == "./" else here.count("/")
+    folder = here.removesuffix("./") if here.endswith("/") else posixpath.dirname(here)
     target = page_url(to_path, directory_urls)
-    return "../" * depth + ("" if target == "./" else target)
+    relative = posixpath.relpath(target.removesuffix("./") or ".", folder.rstrip("/") or ".")
+    if target.endswith("/"):
+        return "./" if relative == "." else f"{relative}/"
+    return relative
 
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
