@@ -251,6 +251,8 @@ def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
 
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
+# Wide tables: out of search, and the page's full width for them (the tabs still lead everywhere).
+WIDE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
 
 
 def _controls_page(
@@ -312,12 +314,13 @@ def _controls_page(
 
 
 def html_table(headers: list[str], rows: list[list[str]], *, escaped: bool = False) -> str:
-    """A plain HTML table, one row a line (cells are escaped unless ``escaped`` says they already are)."""
+    """A plain HTML table, one row a line (cells are escaped unless ``escaped`` says they already are).
+
+    Without ``headers`` the table has no heading row (a table of labelled values)."""
     cell = (lambda value: value) if escaped else html.escape
-    lines = [
-        "<table>",
-        "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr></thead>",
-    ]
+    lines = ["<table>"]
+    if headers:
+        lines.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr></thead>")
     lines.append("<tbody>")
     lines += ["<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>" for row in rows]
     lines += ["</tbody>", "</table>"]
@@ -331,7 +334,7 @@ def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], 
         [catalogs[catalog_id].title, *(str(v) for v in _counts(result))]
         for catalog_id, result in coverage.items()
     ]
-    out = [NO_SEARCH + "# Coverage matrix", ""]
+    out = [WIDE + "# Coverage matrix", ""]
     headers = ["Catalog", "Applicable", "Covered", "Drafted", "Excluded", "Missing"]
     out += [blocks.add(html_table(headers, summary)), ""]
     controls_url = relative_url(COVERAGE, CONTROLS, directory_urls)
@@ -366,11 +369,12 @@ def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.da
 
     statement = soa.build(repository, catalogs, today)
     blocks = Blocks()
-    out = [NO_SEARCH + f"# Statement of Applicability: {text(statement.company)}", ""]
-    out += [blocks.add(html_table(["", ""], [list(pair) for pair in statement.cover()])), ""]
+    out = [WIDE + f"# Statement of Applicability: {text(statement.company)}", ""]
+    out += [blocks.add(html_table([], [list(pair) for pair in statement.cover()])), ""]
     for catalog_id in dict.fromkeys(row.catalog for row in statement.rows):
         rows = [soa.cells(row)[1:] for row in statement.rows if row.catalog == catalog_id]
-        out += [f"## {text(catalog_id)}", "", blocks.add(html_table(soa.HEADERS[1:], rows)), ""]
+        title = catalogs[catalog_id].title if catalog_id in catalogs else catalog_id
+        out += [f"## {text(title)}", "", blocks.add(html_table(soa.HEADERS[1:], rows)), ""]
     return Page(SOA, "Statement of Applicability", "\n".join(out), blocks.items)
 
 
@@ -395,7 +399,7 @@ def _changelog_page(repository: Repository, page_paths: dict[str, str], director
     table = html_table(["Date", "Document", "Version", "Change"], rows, escaped=True)
     blocks = Blocks()
     intro = "Every document version, newest first."
-    content = [NO_SEARCH + "# Change log", "", intro, "", blocks.add(table), ""]
+    content = [WIDE + "# Change log", "", intro, "", blocks.add(table), ""]
     return Page(CHANGELOG, "Change log", "\n".join(content), blocks.items)
 
 
