@@ -80,6 +80,8 @@ def test_generated_pages_and_navigation(site: Path) -> None:
     assert "Statement of Applicability" in soa_page
     excluded_row = r"<tr><td>A\.8\.25</td><td>Secure development life cycle</td><td>[^<]*</td><td>No</td>"
     assert re.search(excluded_row, soa_page)
+    assert '">ISO/IEC 27001:2022 Annex A' in soa_page, "SoA sections are titled by catalog"
+    assert 'data-md-type="navigation" hidden' in soa_page, "the wide SoA table gets the full width"
     coverage = page(site, "isms/coverage")
     assert "Coverage matrix" in coverage
     assert f'<a href="../controls/#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
