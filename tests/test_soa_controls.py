@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,25 @@ def test_soa_text_formats_are_byte_identical(runner: CliRunner, tmp_path: Path, 
     outputs = []
     for attempt in range(2):
         out = tmp_path / f"soa{attempt}.{output_format}"
+        result = runner.invoke(cli, ["soa", str(VALID), "-o", str(out), *TODAY])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_soa_xlsx_is_byte_identical_at_another_time(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_localtime = time.localtime
+    outputs = []
+    for hours_later in (0, 5):
+        # The zip inside an xlsx dates its entries by the clock: move the clock on between the two runs.
+        monkeypatch.setattr(
+            time,
+            "localtime",
+            lambda secs=None, h=hours_later: real_localtime((secs or time.time()) + h * 3600),
+        )
+        out = tmp_path / f"soa-{hours_later}.xlsx"
         result = runner.invoke(cli, ["soa", str(VALID), "-o", str(out), *TODAY])
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())

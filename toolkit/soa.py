@@ -242,9 +242,40 @@ def to_xlsx(statement: Statement) -> bytes:
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     workbook.properties.title = f"Statement of Applicability: {statement.company}"
+    return _stamp_zip(_save(workbook), stamp)
+
+
+def _save(workbook: Any) -> bytes:
+    """The workbook as xlsx bytes, with the document dates it was given.
+
+    ``Workbook.save`` would set the modified date to the clock; ``ExcelWriter`` writes what is set.
+    """
+    import zipfile  # noqa: PLC0415 - only for the xlsx format
+
+    from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415
+
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return buffer.getvalue()
+
+
+def _stamp_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """``data`` (a zip, as openpyxl writes it) with every entry dated ``stamp`` instead of the clock.
+
+    An xlsx file is a zip archive, and openpyxl dates its entries with the time of writing; with one
+    date the same repository gives a byte-identical workbook, like the other formats.
+    """
+    import zipfile  # noqa: PLC0415 - only for the xlsx format
+
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = entry.external_attr
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
 
 
 WRITERS = {"csv": to_csv, "json": to_json, "md": to_markdown}
