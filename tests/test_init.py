@@ -344,6 +344,25 @@ def test_prompts_take_answers(runner: CliRunner, tmp_path: Path) -> None:
     assert config["profile"]["bpo_type"] == "kpo"
 
 
+def test_prompts_ask_for_the_sites(runner: CliRunner, tmp_path: Path) -> None:
+    company = ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n"]
+    defaults = [""] * (5 + 2 + 12)  # retention and deadlines, contacts, six roles' titles and holders
+    sites = ["2", "Kochi Centre", "Kochi", "80", "Kochi Annexe", "Kochi", "40"]
+    keystrokes = "\n".join([*company, *defaults, *sites]) + "\n"
+    result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))
+    assert config["sites"] == [
+        {"name": "Kochi Centre", "city": "Kochi", "seats": 80},
+        {"name": "Kochi Annexe", "city": "Kochi", "seats": 40},
+    ]
+    recorded = yaml.safe_load((tmp_path / "acme" / ".isms" / "answers.yml").read_text(encoding="utf-8"))
+    assert list(recorded["sites"]) == ["kochi", "kochi-2"]
+    scope = (tmp_path / "acme" / "policies" / "isms-scope.md").read_text(encoding="utf-8")
+    assert "Kochi Annexe" in scope and "Pune Delivery Centre" not in scope
+    assert "isms_scope" in result.stderr and "sites" not in result.stderr.split("Warning:")[-1]
+
+
 def test_plain_cookiecutter_renders_a_working_repository(tmp_path: Path) -> None:
     config = tmp_path / "config.yml"
     config.write_text(json.dumps({"replay_dir": str(tmp_path / "replay")}), encoding="utf-8")

@@ -139,7 +139,27 @@ def _prompt_answers(answers: dict[str, Any], bpo_choices: list[str]) -> dict[str
             "name": click.prompt(f"  {title}: held by", default=role.get("name", "")),
         }
     out["roles"] = roles
+    out["sites"] = _prompt_sites(answers["sites"])
     return out
+
+
+def _prompt_sites(current: dict[str, Any]) -> dict[str, Any]:
+    """Ask for the delivery sites: how many, then each one's name, city and seats."""
+    from slugify import slugify  # noqa: PLC0415 - a cookiecutter dependency, only needed here
+
+    defaults = list(current.values())
+    count = click.prompt("Number of sites in scope", type=click.IntRange(1, 99), default=len(defaults))
+    sites: dict[str, Any] = {}
+    for number in range(1, count + 1):
+        default = defaults[number - 1] if number <= len(defaults) else {}
+        name = click.prompt(f"Site {number}: name", default=default.get("name"))
+        city = click.prompt(f"  {name}: city", default=default.get("city"))
+        seats = click.prompt(f"  {name}: seats", type=click.IntRange(min=1), default=default.get("seats"))
+        key = slugify(city, separator="-") or f"site-{number}"
+        while key in sites:
+            key = f"{key}-{number}"
+        sites[key] = {"name": name, "city": city, "seats": seats}
+    return sites
 
 
 @cli.command()
