@@ -62,9 +62,9 @@ COMPANY_SPECIFIC = ("isms_scope", "incident_email", "incident_phone", "sites")
 def example_leftovers(answers: dict[str, Any]) -> list[str]:
     """The fields of ``answers`` for another company that still hold the example company's values.
 
-    Keys left out of an answers file take the example's values, and the prompts do not ask for sites: a
-    consultant who forgets ``roles`` would otherwise ship policies naming the example's officers. Empty
-    for the example company itself.
+    Keys left out of an answers file take the example's values, and a prompt's default is accepted with
+    one keystroke: a consultant who forgets ``roles`` would otherwise ship policies naming the example's
+    officers. Empty for the example company itself.
     """
     example = example_answers()
     if answers.get("company_name") == example["company_name"]:
