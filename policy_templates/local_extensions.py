@@ -30,9 +30,31 @@ def yaml_scalar(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+# Answers derived from others at render time: not recorded, so that a re-render derives them afresh.
+DERIVED_KEYS = ("repo_slug", "generated_on")
+
+
+def _number(value: Any) -> Any:
+    """Cookiecutter hands every answer over as text; give counts back as numbers."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
 def answers_yaml(context: dict[str, Any]) -> str:
-    """The public answers of a cookiecutter context as a YAML document (private ``_`` keys left out)."""
-    answers = {key: value for key, value in context.items() if not key.startswith("_")}
+    """The answers of a cookiecutter context as a YAML document, as a person would write them.
+
+    Private ``_`` keys and derived keys are left out, and counts (days, hours, months, seats) are numbers.
+    """
+    answers: dict[str, Any] = {}
+    for key, value in context.items():
+        if key.startswith("_") or key in DERIVED_KEYS:
+            continue
+        if key == "sites" and isinstance(value, dict):
+            answers[key] = {
+                name: {field: _number(item) if field == "seats" else item for field, item in site.items()}
+                for name, site in value.items()
+            }
+        else:
+            answers[key] = _number(value) if key.endswith(("_days", "_hours", "_months")) else value
     return yaml.safe_dump(answers, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -319,6 +319,14 @@ def test_recorded_answers_render_the_same_repository(
             assert (again / rel).read_bytes() == path.read_bytes(), rel
 
 
+def test_recorded_answers_read_as_a_person_would_write_them(example: Path) -> None:
+    recorded = yaml.safe_load((example / ".isms" / "answers.yml").read_text(encoding="utf-8"))
+    assert recorded["cctv_retention_days"] == 90 and recorded["review_cycle_months"] == 12
+    assert recorded["sites"]["pune"]["seats"] == 420
+    assert "repo_slug" not in recorded and "generated_on" not in recorded
+    scaffold.check_answers(recorded)
+
+
 @pytest.mark.parametrize("short_name", ["../../etc", "/abs/path", "..", "साह्याद्री"])
 def test_folder_name_is_derived_safely(short_name: str) -> None:
     slug = scaffold.repository_slug(short_name)
