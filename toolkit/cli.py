@@ -479,7 +479,7 @@ def controls(ctx: click.Context, catalog_id: str | None, old_id: str | None) -> 
 @click.argument("control")
 @repo_option
 def controls_show(control: str, repository: Path) -> None:
-    """Show one control (e.g. A.7.7) with our summary and the documents that address it."""
+    """Show one control, such as A.7.7, with our summary and the documents that address it."""
     from toolkit.browse import addressed_by, find_control  # noqa: PLC0415
     from toolkit.catalogs import load_catalogs  # noqa: PLC0415
     from toolkit.check import repository_catalogs  # noqa: PLC0415
