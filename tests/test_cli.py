@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLES
@@ -24,6 +25,13 @@ def test_help_lists_commands_and_exit_codes(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "check" in result.output
     assert "Exit codes: 0 passed, 1 findings" in result.output
+
+
+@pytest.mark.parametrize("group", [[], ["controls"]])
+def test_command_lists_read_in_full(runner: CliRunner, group: list[str]) -> None:
+    output = runner.invoke(cli, [*group, "--help"]).output
+    commands = output.split("Commands:")[1].strip().splitlines()
+    assert commands and all(not line.endswith("...") for line in commands), commands
 
 
 def test_missing_directory_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(short_help="Validate the repository and report control coverage.")
 @repository_argument
 @click.option(
     "--format",
@@ -162,7 +162,7 @@ def _prompt_sites(current: dict[str, Any]) -> dict[str, Any]:
     return sites
 
 
-@cli.command()
+@cli.command(short_help="Generate a company's policy repository.")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--answers",
@@ -263,7 +263,7 @@ def init(
     )
 
 
-@cli.command()
+@cli.command(short_help="Record the approval of a document.")
 @click.argument("document")
 @click.option("--by", "approver", required=True, help="Who approves: a name or role, recorded as approver.")
 @click.option(
@@ -330,7 +330,7 @@ def _parse_days(_ctx: click.Context, _param: click.Parameter, value: str) -> int
     return int(number) * units[unit]
 
 
-@cli.command()
+@cli.command(short_help="List documents whose review is due or overdue.")
 @repository_argument
 @click.option(
     "--within",
@@ -384,7 +384,7 @@ def review(directory: Path, within: int, strict: bool, output_format: str, today
     sys.exit(1 if strict and overdue else 0)
 
 
-@cli.command()
+@cli.command(short_help="Export the Statement of Applicability.")
 @repository_argument
 @click.option(
     "--format",
@@ -441,7 +441,7 @@ repo_option = click.option(
 )
 
 
-@cli.group(invoke_without_command=True)
+@cli.group(short_help="Browse the control catalogs.", invoke_without_command=True)
 @click.option("--catalog", "catalog_id", help="Only this catalog, e.g. iso27001-2022.")
 @click.option("--from-2013", "old_id", metavar="ID", help="Show the 2022 control(s) for a 2013 Annex A id.")
 @click.pass_context
@@ -475,7 +475,7 @@ def controls(ctx: click.Context, catalog_id: str | None, old_id: str | None) -> 
                 click.echo(f"{control.ref:<28} {control.title}")
 
 
-@controls.command("show")
+@controls.command("show", short_help="Show one control and the documents that address it.")
 @click.argument("control")
 @repo_option
 def controls_show(control: str, repository: Path) -> None:
@@ -498,7 +498,7 @@ def controls_show(control: str, repository: Path) -> None:
         click.echo(f"Addressed by: {', '.join(documents) if documents else 'no document'}")
 
 
-@controls.command("search")
+@controls.command("search", short_help="Find controls by words in their id, title or summary.")
 @click.argument("words", nargs=-1, required=True)
 def controls_search(words: tuple[str, ...]) -> None:
     """Find controls whose id, title or summary contains all WORDS."""
@@ -513,7 +513,7 @@ def controls_search(words: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
-@controls.command("transition")
+@controls.command("transition", short_help="List 2013 ids a repository still cites.")
 @repository_argument
 def controls_transition(directory: Path) -> None:
     """List the ISO/IEC 27001:2013 ids a repository still cites and the 2022 controls they became."""
@@ -531,7 +531,7 @@ def controls_transition(directory: Path) -> None:
     click.echo(f"{len(report)} reference(s) to update.")
 
 
-@cli.command()
+@cli.command(short_help="List documents changed since a git revision.")
 @repository_argument
 @click.option(
     "--since", "revision", required=True, metavar="REV", help="A git revision: tag, branch or commit."
@@ -588,7 +588,7 @@ def _check_before_site(directory: Path, strict: bool) -> Path:
     return config_file
 
 
-@cli.command()
+@cli.command(short_help="Check, then build the staff policy handbook.")
 @repository_argument
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
 @click.option("--strict", is_flag=True, help="Fail on check warnings too, and on MkDocs warnings.")
@@ -602,7 +602,7 @@ def build(directory: Path, site_dir: Path | None, strict: bool, force: bool) -> 
     click.echo(f"Handbook built in {site}")
 
 
-@cli.command()
+@cli.command(short_help="Check, then preview the handbook with live reload.")
 @repository_argument
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
 def serve(directory: Path, dev_addr: str) -> None:
@@ -613,7 +613,7 @@ def serve(directory: Path, dev_addr: str) -> None:
     serve_site(config_file, dev_addr=dev_addr)
 
 
-@cli.command()
+@cli.command(short_help="Locate the JSON Schemas, or copy them for editors.")
 @click.option(
     "--copy-to",
     type=click.Path(file_okay=False, path_type=Path),
