@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
-from toolkit import docgen
+from toolkit import docgen, scaffold
 from toolkit.cli import cli
 from toolkit.codes import CODES
 
@@ -47,3 +50,11 @@ def test_toolkit_docs_build_strict(tmp_path) -> None:
     assert "Sahyadri policy handbook" in (handbook / "index.html").read_text(encoding="utf-8")
     assert (handbook / "clear-desk-and-clear-screen" / "index.html").is_file()
     assert 'href="example-handbook/"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_guide_answers_file_is_valid_and_complete(tmp_path: Path) -> None:
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    answers = yaml.safe_load(re.search(r"```yaml\n(.*?)```", guide, re.DOTALL).group(1))
+    scaffold.check_answers(answers)
+    result = scaffold.render(answers, tmp_path / "acme-isms")
+    assert result.example_leftovers == [], "the guide's answers leave nothing at the example's values"
