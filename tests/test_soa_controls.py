@@ -60,6 +60,7 @@ def test_soa_csv_rows(runner: CliRunner) -> None:
     assert excluded["Applicable"] == "No"
     assert excluded["Justification"] == "No software is developed."
     assert excluded["Implementation status"] == "Not applicable"
+    assert excluded["Policy coverage"] == "Excluded" and rows[0]["Policy coverage"] == "Covered"
     assert rows[0]["Documents"] == "POL-INFOSEC v1.0.0 (approved)"
 
 

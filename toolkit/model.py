@@ -173,6 +173,10 @@ class Repository:
 CoverageState = Literal["covered", "drafted", "excluded", "missing"]
 
 
+# Coverage states in words for people (SoA exports, the handbook).
+COVERAGE_WORDS = {"covered": "Covered", "drafted": "Drafted", "excluded": "Excluded", "missing": "Missing"}
+
+
 @dataclass
 class Coverage:
     """Coverage of one catalog: each control's state and the documents that address it."""

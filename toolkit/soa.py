@@ -17,7 +17,7 @@ from typing import Any
 
 from toolkit.catalogs import Catalog
 from toolkit.check import compute_coverage, in_scope_catalogs
-from toolkit.model import Repository
+from toolkit.model import COVERAGE_WORDS, Repository
 
 COLUMNS = (
     ("catalog", "Catalog"),
@@ -111,7 +111,7 @@ def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) 
                     applicable=applicable,
                     justification=(entry.justification or "") if entry else "",
                     status=STATUS_WORDS.get(status, status),
-                    coverage=coverage.states[control.id],
+                    coverage=COVERAGE_WORDS[coverage.states[control.id]],
                     documents=addressed,
                     evidence=evidence,
                 )

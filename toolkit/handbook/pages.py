@@ -14,7 +14,7 @@ from typing import Any
 
 from toolkit.catalogs import Catalog
 from toolkit.check import compute_coverage, in_scope_catalogs
-from toolkit.model import Coverage, Document, Repository
+from toolkit.model import COVERAGE_WORDS, Coverage, Document, Repository
 
 GENERATED_DIR = "isms"
 HOME = "index.md"
@@ -34,7 +34,6 @@ AREA_ORDER = (
     "Compliance",
 )
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#<>])")
-STATE_WORDS = {"covered": "Covered", "drafted": "Drafted", "excluded": "Excluded", "missing": "Missing"}
 
 
 def text(value: Any) -> str:
@@ -291,7 +290,7 @@ def _controls_page(
             if entry is not None and entry.status:
                 items.append(f"<li><strong>Implementation:</strong> {html.escape(entry.status)}</li>")
             items.append(
-                f"<li><strong>Policy coverage:</strong> {STATE_WORDS[result.states[control.id]]}</li>"
+                f"<li><strong>Policy coverage:</strong> {COVERAGE_WORDS[result.states[control.id]]}</li>"
             )
             links = [
                 f'<a href="{relative_url(CONTROLS, page_paths[by_id[doc_id].rel], directory_urls)}">'
@@ -344,7 +343,7 @@ def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], 
             [
                 f'<a href="{controls_url}#{anchor(control.ref)}">{html.escape(control.id)}</a>',
                 html.escape(control.title),
-                STATE_WORDS[result.states[control.id]],
+                COVERAGE_WORDS[result.states[control.id]],
                 html.escape(", ".join(result.documents[control.id]) or "none"),
             ]
             for control in catalog
