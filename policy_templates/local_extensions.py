@@ -46,7 +46,7 @@ def answers_yaml(context: dict[str, Any]) -> str:
     """
     answers: dict[str, Any] = {}
     for key, value in context.items():
-        if key.startswith("_") or key in DERIVED_KEYS:
+        if key.startswith("_") or key in DERIVED_KEYS or value == "auto":
             continue
         if key == "sites" and isinstance(value, dict):
             answers[key] = {
@@ -120,7 +120,10 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         for region in regions
         if region["recommended"]
     ]
-    develops = answers.get("develops_software", bpo["develops_software"])
+    # "auto" (the template's default) or left out: the BPO type decides.
+    develops = answers.get("develops_software", "auto")
+    if develops is None or str(develops).lower() == "auto":
+        develops = bpo["develops_software"]
     develops = develops is True or str(develops).lower() in {"true", "yes", "y", "1"}
     exclusions = {} if develops else dict(table["exclusions"]["no_software_development"])
     return {

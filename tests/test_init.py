@@ -147,6 +147,19 @@ def test_every_profile_renders_and_passes_check(tmp_path: Path, bpo_type: str, r
         assert not [word for word in BANNED if word in text], path.relative_to(target)
 
 
+@pytest.mark.parametrize(("bpo_type", "develops"), [("it-helpdesk", True), ("kpo", False)])
+def test_bpo_type_decides_software_development_unless_told(
+    runner: CliRunner, tmp_path: Path, bpo_type: str, develops: bool
+) -> None:
+    result = init(runner, tmp_path / "by-type", "--bpo-type", bpo_type)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "by-type" / "policies" / "secure-development.md").is_file() is develops
+    flag = "--no-develops-software" if develops else "--develops-software"
+    told = init(runner, tmp_path / "told", "--bpo-type", bpo_type, flag)
+    assert told.exit_code == 0, told.output
+    assert (tmp_path / "told" / "policies" / "secure-development.md").is_file() is not develops
+
+
 def test_profiles_choose_standards_and_duties() -> None:
     healthcare = scaffold.resolve_profile(
         {"bpo_type": "healthcare-bpo", "client_regions": "us-healthcare, eu-gdpr"}

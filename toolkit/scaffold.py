@@ -104,6 +104,8 @@ def example_answers() -> dict[str, Any]:
         key: value for key, value in defaults.items() if not key.startswith("_") and key not in DERIVED_KEYS
     }
     answers["bpo_type"] = defaults["bpo_type"][0]
+    if answers.get("develops_software") == "auto":
+        del answers["develops_software"]  # the BPO type decides (see normalise)
     return answers
 
 
