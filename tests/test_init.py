@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 from cookiecutter.main import cookiecutter
 
-from toolkit import scaffold
+from toolkit import __version__, scaffold
 from toolkit.check import CheckOptions, execute
 from toolkit.cli import cli
 from toolkit.errors import InvalidAnswersError, TargetNotEmptyError
@@ -114,6 +114,13 @@ def test_workflow_validates_against_the_github_workflow_schema(example: Path) ->
     assert workflow["jobs"]["handbook"]["needs"] == "check"
     steps = [step.get("run", step.get("uses", "")) for step in workflow["jobs"]["handbook"]["steps"]]
     assert "isms build --site-dir site" in steps and "actions/deploy-pages@v4" in steps
+    installs = [
+        step["run"]
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if "pip" in step.get("run", "")
+    ]
+    assert installs == [f'pip install "isms-toolkit=={__version__}"'] * 2, "pinned to this toolkit version"
 
 
 PROFILES = [

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from toolkit import __version__
 from toolkit.errors import InvalidAnswersError, IsmsError, TargetNotEmptyError
 from toolkit.resources import controls_dir, schemas_dir, templates_dir
 from toolkit.validation import validator
@@ -242,6 +243,7 @@ def _render_into(work: Path, answers: dict[str, Any], generated_on: dt.date) -> 
     context["bpo_type"] = [bpo_type, *(choice for choice in context["bpo_type"] if choice != bpo_type)]
     context["repo_slug"] = "repository"
     context["generated_on"] = generated_on.isoformat()
+    context["_toolkit_requirement"] = f"isms-toolkit=={__version__}"
     (template / "cookiecutter.json").write_text(
         json.dumps(context, ensure_ascii=False, indent=2), encoding="utf-8"
     )
