@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -136,6 +137,49 @@ def test_unknown_document_is_a_clean_error(runner: CliRunner, tmp_path: Path) ->
     result = approve(runner, make_repo(tmp_path), "POL-NOPE", "--by", "CEO")
     assert result.exit_code == 2
     assert "no document with id or path 'POL-NOPE'" in result.stderr
+
+
+def test_unknown_document_suggests_a_close_id(runner: CliRunner, tmp_path: Path) -> None:
+    result = approve(runner, make_repo(tmp_path), "pol-clear-dsk", "--by", "CEO")
+    assert result.exit_code == 2
+    assert "did you mean POL-CLEAR-DESK?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "  "], "--by: give the approver's name"),
+        (["--by", "CEO", "--version", "banana"], "--version: 'banana' is not a version such as 1.2.0"),
+        (
+            ["--by", "CEO", "--version", "0.0.9"],
+            "--version: 0.0.9 is not higher than the document's version 0.1.0",
+        ),
+        (["--by", "CEO", "--version", "0.1.0"], "is not higher than"),
+        (
+            ["--by", "CEO", "--on", "2026-02-01", "--effective", "2026-01-15"],
+            "--effective: 2026-01-15 is before",
+        ),
+    ],
+)
+def test_approve_refuses_values_that_would_break_the_document(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    repo = make_repo(tmp_path)
+    before = (repo / "policies" / "clear-desk.md").read_bytes()
+    result = approve(runner, repo, "POL-CLEAR-DESK", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert (repo / "policies" / "clear-desk.md").read_bytes() == before
+
+
+def test_approve_finds_the_repository_from_a_subfolder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path)
+    monkeypatch.chdir(repo / "policies")
+    result = runner.invoke(cli, ["approve", "clear-desk.md", "--by", "CEO", "--on", "2026-03-01"])
+    assert result.exit_code == 0, result.output
+    assert "status: approved" in (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
 
 
 def test_review_lists_due_and_overdue(runner: CliRunner, tmp_path: Path) -> None:

@@ -280,10 +280,8 @@ def init(
 @click.option(
     "--repo",
     "repository",
-    default=".",
-    show_default=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The policy repository.",
+    help="The policy repository (default: the one the current folder is in).",
 )
 def approve(
     document: str,
@@ -292,7 +290,7 @@ def approve(
     effective: dt.date | None,
     new_version: str | None,
     summary: str | None,
-    repository: Path,
+    repository: Path | None,
 ) -> None:
     """Record the approval of DOCUMENT (a path or a document id).
 
@@ -301,9 +299,9 @@ def approve(
     """
     from toolkit import lifecycle  # noqa: PLC0415
     from toolkit.errors import DocumentNotFoundError  # noqa: PLC0415
-    from toolkit.loader import load_repository  # noqa: PLC0415
+    from toolkit.loader import find_root, load_repository  # noqa: PLC0415
 
-    repo = load_repository(repository)
+    repo = load_repository(repository if repository is not None else find_root(Path()))
     target = lifecycle.find_document(repo, document)
     if not target.valid:
         raise DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")

@@ -58,6 +58,10 @@ class DocumentNotFoundError(IsmsError):
     """No document matches the path or id given (``isms approve``)."""
 
 
+class InvalidApprovalError(IsmsError):
+    """``isms approve`` was given a value it must not record (empty approver, lower version, ...)."""
+
+
 class GitError(IsmsError):
     """git is missing, the folder is not in a git repository, or the revision is unknown."""
 

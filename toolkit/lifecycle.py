@@ -7,10 +7,12 @@ entry; :func:`reviews` lists approved documents whose next review falls within a
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import DocumentNotFoundError, IsmsError
+from toolkit.errors import DocumentNotFoundError, InvalidApprovalError, IsmsError
 from toolkit.frontmatter import append_to_list, set_keys
 from toolkit.fsutil import write_atomic
 from toolkit.loader import split_front_matter
@@ -27,6 +29,14 @@ class Approval:
     version: str
     approver: str
     approved_on: dt.date
+
+
+VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")  # as policy.schema.json
+
+
+def _version_key(version: str) -> tuple[int, ...] | None:
+    match = VERSION.match(version)
+    return tuple(int(part) for part in match.groups()) if match else None
 
 
 def next_version(version: str) -> str:
@@ -46,7 +56,31 @@ def find_document(repository: Repository, ref: str) -> Document:
     for document in repository.documents:
         if document.meta.get("id") == ref or document.path.resolve() in candidates:
             return document
-    raise DocumentNotFoundError(f"no document with id or path {ref!r} in {repository.root}")
+    names = [str(document.meta["id"]) for document in repository.documents if document.meta.get("id")]
+    close = difflib.get_close_matches(ref.upper(), names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise DocumentNotFoundError(f"no document with id or path {ref!r} in {repository.root}{hint}")
+
+
+def _check_approval(
+    document: Document, by: str, on: dt.date, version: str | None, effective: dt.date | None
+) -> None:
+    """Refuse values that would leave the document failing ``isms check``, before anything is written."""
+    if not by.strip() or "\n" in by:
+        raise InvalidApprovalError("--by: give the approver's name or role, on one line")
+    if version is not None:
+        new = _version_key(version)
+        if new is None:
+            raise InvalidApprovalError(f"--version: {version!r} is not a version such as 1.2.0")
+        old = _version_key(document.version or "")
+        if old is not None and new <= old:
+            raise InvalidApprovalError(
+                f"--version: {version} is not higher than the document's version {document.version}"
+            )
+    if effective is not None and effective < on:
+        raise InvalidApprovalError(
+            f"--effective: {effective.isoformat()} is before the approval date {on.isoformat()}"
+        )
 
 
 def approve(
@@ -61,7 +95,10 @@ def approve(
     """Mark ``document`` approved by ``by`` on ``on``: status, approver, approved_on, version, changelog.
 
     Only those keys change; everything else in the file (comments, order, body) stays byte-identical.
+    Raises :class:`InvalidApprovalError` for an empty approver, a version that is not higher than the
+    current one, or an effective date before the approval, before anything is written.
     """
+    _check_approval(document, by, on, version, effective)
     raw = document.path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")

@@ -23,6 +23,15 @@ FENCE = "---"
 NOT_MAPPING = "must be a YAML mapping (key: value)"
 
 
+def find_root(start: Path | str) -> Path:
+    """The nearest folder from ``start`` upwards that holds ``isms.yml`` (``start`` itself if none does)."""
+    start = Path(start)
+    for folder in (start, *start.resolve().parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return start
+
+
 def load_repository(root: Path | str) -> Repository:
     """Load the repository at ``root``.
 
