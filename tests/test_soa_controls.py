@@ -85,6 +85,22 @@ def test_soa_xlsx_for_auditors(runner: CliRunner, tmp_path: Path) -> None:
     assert sheet.column_dimensions["F"].width >= 40
 
 
+def test_soa_xlsx_keeps_formula_like_text_as_text(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    soa_file = repo / "soa.yml"
+    attack = '=HYPERLINK("http://evil.example","click")'
+    soa_file.write_text(
+        soa_file.read_text(encoding="utf-8").replace("No software is developed.", json.dumps(attack)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "soa.xlsx"
+    result = runner.invoke(cli, ["soa", str(repo), "-o", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    cell = next(c for row in load_workbook(out)["SoA"].iter_rows() for c in row if c.value == attack)
+    assert cell.data_type == "s", "a value starting with '=' must not become a formula"
+
+
 def test_soa_xlsx_needs_a_file(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["soa", str(VALID), "-f", "xlsx"])
     assert result.exit_code == 2

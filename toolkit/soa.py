@@ -238,11 +238,22 @@ def to_xlsx(statement: Statement) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(statement.rows) + 1}"
+    _as_text(workbook)
     stamp = dt.datetime.fromisoformat(statement.date)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     workbook.properties.title = f"Statement of Applicability: {statement.company}"
     return _stamp_zip(_save(workbook), stamp)
+
+
+def _as_text(workbook: Any) -> None:
+    """Every cell is text: openpyxl stores a value starting with ``=`` as a formula, and a justification
+    or company name must never run as one in the auditor's spreadsheet."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _save(workbook: Any) -> bytes:
