@@ -9,8 +9,19 @@ from pathlib import Path
 from toolkit.errors import OutputError
 
 
+def default_mode(folder: bool = False) -> int:
+    """The mode a new file (or folder) gets from the process umask, as ``open`` would give it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if folder else 0o666) & ~umask
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one."""
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
+
+    The file keeps the mode it had, or gets the umask's default when new (a temporary file alone would
+    be readable by its owner only).
+    """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path()
@@ -22,6 +33,8 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else default_mode()
+        Path(temporary).chmod(mode)
         Path(temporary).replace(path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

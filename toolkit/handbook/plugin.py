@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from toolkit.catalogs import Catalog
 from toolkit.check import repository_catalogs, run_check
 from toolkit.errors import IsmsError, SiteBuildError, TargetNotEmptyError
+from toolkit.fsutil import default_mode
 from toolkit.handbook.pages import Handbook, build_handbook, fill_blocks
 from toolkit.loader import load_repository
 from toolkit.model import Finding, Repository
@@ -186,6 +187,7 @@ def build_site(
         except MkDocsException as exc:
             raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
         (work / SITE_MARKER).write_text("Built by isms build; the next build replaces this folder.\n")
+        work.chmod(default_mode(folder=True))  # a temporary folder is private; a site is served to others
         _swap_into_place(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)

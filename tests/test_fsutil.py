@@ -1,0 +1,50 @@
+"""Files the toolkit writes: whole or not at all, and with the permissions a normal write would give."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit import scaffold
+from toolkit.cli import cli
+from toolkit.fsutil import write_atomic
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_file_gets_the_umask_default(tmp_path: Path, umask_022: None) -> None:
+    write_atomic(tmp_path / "report.json", "{}")
+    assert mode(tmp_path / "report.json") == 0o644
+
+
+def test_replaced_file_keeps_its_mode(tmp_path: Path, umask_022: None) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o640)
+    write_atomic(path, "new")
+    assert path.read_text(encoding="utf-8") == "new" and mode(path) == 0o640
+
+
+def test_built_site_can_be_served_by_another_user(tmp_path: Path, umask_022: None) -> None:
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    result = CliRunner().invoke(cli, ["build", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert mode(repo / "site") == 0o755
+    assert mode(repo / "site" / "index.html") == 0o644
