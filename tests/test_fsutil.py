@@ -48,3 +48,16 @@ def test_built_site_can_be_served_by_another_user(tmp_path: Path, umask_022: Non
     assert result.exit_code == 0, result.output
     assert mode(repo / "site") == 0o755
     assert mode(repo / "site" / "index.html") == 0o644
+
+
+def test_unwritable_targets_are_clean_errors(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    init = CliRunner().invoke(cli, ["init", "--no-input", str(blocker / "company")])
+    assert init.exit_code == 2, init.output
+    assert f"{blocker / 'company'}: cannot create the repository" in init.stderr
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    build = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(blocker / "site")])
+    assert build.exit_code == 2, build.output
+    assert "cannot write the site" in build.stderr

@@ -196,6 +196,7 @@ def test_rebuild_replaces_the_site_and_a_failed_build_keeps_the_old_one(tmp_path
     failed = CliRunner().invoke(cli, ["build", str(repo)])  # mkdocs.yml is strict: the anchor fails it
     assert failed.exit_code == 1
     assert "handbook build failed" in failed.stderr
+    assert "no-such-section" in failed.stderr, "the MkDocs warning that stopped the build is shown"
     assert (site / "backup" / "index.html").read_bytes() == before
     assert [p.name for p in repo.iterdir() if p.name.startswith(".isms-site")] == []
 

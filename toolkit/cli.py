@@ -589,7 +589,11 @@ def _check_before_site(directory: Path, strict: bool) -> Path:
 @cli.command(short_help="Check, then build the staff policy handbook.")
 @repository_argument
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site.")
-@click.option("--strict", is_flag=True, help="Fail on check warnings too, and on MkDocs warnings.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on check warnings too (MkDocs warnings fail it already where mkdocs.yml says strict).",
+)
 @click.option("--force", is_flag=True, help="Replace a site folder that holds other files.")
 def build(directory: Path, site_dir: Path | None, strict: bool, force: bool) -> None:
     """Check the repository, then build the staff policy handbook (a static website)."""

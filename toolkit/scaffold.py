@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
-from toolkit.errors import InvalidAnswersError, IsmsError, TargetNotEmptyError
+from toolkit.errors import InvalidAnswersError, IsmsError, OutputError, TargetNotEmptyError
 from toolkit.resources import controls_dir, schemas_dir, templates_dir
 from toolkit.validation import validator
 from toolkit.yamlio import locate, read_mapping
@@ -214,14 +214,20 @@ def render(
     target = Path(target)
     _check_target(target, force)
     parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".isms-init-", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".isms-init-", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"cannot create the repository: {exc.strerror}", path=target) from exc
     try:
         rendered = _render_into(work, merged, generated_on or dt.date.today())
         result = InitResult(target, merged, profile, sorted(_files(rendered)))
         if on_rendered is not None:
             on_rendered(result)
-        _move_into_place(rendered, target)
+        try:
+            _move_into_place(rendered, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write the repository: {exc.strerror}", path=target) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result

@@ -12,6 +12,7 @@ import html
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from toolkit.catalogs import Catalog
 from toolkit.check import repository_catalogs, run_check
-from toolkit.errors import IsmsError, SiteBuildError, TargetNotEmptyError
+from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
 from toolkit.fsutil import default_mode
 from toolkit.handbook.pages import Handbook, build_handbook, fill_blocks
 from toolkit.loader import load_repository
@@ -178,8 +179,18 @@ def build_site(
         raise TargetNotEmptyError(
             "holds files that are not a handbook site; use --force to replace the folder", path=target
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write the site: {exc.strerror}", path=target) from exc
+    # Show MkDocs' warnings (a broken anchor, a page left out of the navigation) with their file, as
+    # `mkdocs build` does: under strict they are why the build stops.
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(shown)
     try:
         config["site_dir"] = str(work)
         try:
@@ -190,6 +201,7 @@ def build_site(
         work.chmod(default_mode(folder=True))  # a temporary folder is private; a site is served to others
         _swap_into_place(work, target)
     finally:
+        mkdocs_log.removeHandler(shown)
         shutil.rmtree(work, ignore_errors=True)
     return target
 
