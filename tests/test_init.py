@@ -263,6 +263,8 @@ def test_a_failure_leaves_nothing_half_written(tmp_path: Path) -> None:
         ({"bpo_type": "call-centre"}, "bpo_type"),
         ({"client_regions": "us, mars"}, "client_regions"),
         ({"cctv_retention_days": "ninety"}, "cctv_retention_days"),
+        ({"review_cycle_months": 0}, "review_cycle_months"),
+        ({"incident_notification_hours": "0"}, "incident_notification_hours"),
         ({"sites": {"pune": {"name": "Pune"}}}, "sites.pune"),
         ({"company_name": "Two\nlines"}, "company_name"),
         ({"colour": "blue"}, "colour"),
@@ -273,6 +275,13 @@ def test_bad_answers_are_refused_before_rendering(tmp_path: Path, answers: dict,
         scaffold.render(answers, tmp_path / "repo")
     assert caught.value.message.startswith(field)
     assert not (tmp_path / "repo").exists()
+
+
+@pytest.mark.parametrize("regions", ["us, mars", ["us", "mars"]])
+def test_unknown_client_region_is_named(tmp_path: Path, regions: object) -> None:
+    with pytest.raises(InvalidAnswersError) as caught:
+        scaffold.render({"client_regions": regions}, tmp_path / "repo")
+    assert caught.value.message.startswith("client_regions: unknown client region 'mars'; known: us, ")
 
 
 def test_partial_answers_warn_about_the_example_company_values_they_keep(
@@ -370,6 +379,15 @@ def test_prompts_take_answers(runner: CliRunner, tmp_path: Path) -> None:
     config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))
     assert config["organisation"] == {"name": "Acme Outsourcing Pvt Ltd", "short_name": "Acme"}
     assert config["profile"]["bpo_type"] == "kpo"
+
+
+def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Path) -> None:
+    keystrokes = "\n".join(["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "mars", "us", "", "n"]) + "\n" * 40
+    result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
+    assert result.exit_code == 0, result.output
+    assert "unknown client region 'mars'" in result.output
+    config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))
+    assert config["profile"]["client_regions"] == ["us"]
 
 
 def test_prompts_ask_for_the_sites(runner: CliRunner, tmp_path: Path) -> None:

@@ -100,6 +100,16 @@ def check(
     sys.exit(result.exit_code)
 
 
+def _known_regions(value: str) -> str:
+    """Accept the regions typed at the prompt only when the profiles know each of them (else ask again)."""
+    from toolkit import scaffold  # noqa: PLC0415
+
+    unknown = scaffold.unknown_regions(value)
+    if unknown:
+        raise click.BadParameter(f"unknown client region {unknown[0]!r}")
+    return value
+
+
 def _prompt_answers(answers: dict[str, Any], bpo_choices: list[str]) -> dict[str, Any]:
     """Ask for the common answers, with the current answers as defaults."""
     out = dict(answers)
@@ -112,6 +122,7 @@ def _prompt_answers(answers: dict[str, Any], bpo_choices: list[str]) -> dict[str
         default=answers["client_regions"]
         if isinstance(answers["client_regions"], str)
         else ", ".join(answers["client_regions"]),
+        value_proc=_known_regions,
     )
     out["extra_standards"] = click.prompt(
         "Other standards in scope (comma separated, e.g. ISO 9001:2015; empty for none)",

@@ -128,12 +128,28 @@ def load_answers(path: Path) -> dict[str, Any]:
     return data
 
 
-def check_answers(answers: dict[str, Any], *, text: str = "", source: str = "answers") -> None:
+def check_answers(answers: dict[str, Any], *, text: str = "", source: str | None = None) -> None:
     """Raise :class:`InvalidAnswersError` for the first schema violation in ``answers``."""
+    unknown = unknown_regions(answers.get("client_regions"))
+    if unknown:
+        known = ", ".join(_template_module().load_profiles()["client_regions"])
+        line = locate(text, ["client_regions"]) if text else None
+        raise InvalidAnswersError(
+            f"client_regions: unknown client region {unknown[0]!r}; known: {known}", path=source, line=line
+        )
     for violation in validator("answers").violations(answers):
         line = locate(text, violation.path) if text else None
         where = f"{violation.field}: " if violation.field else ""
         raise InvalidAnswersError(f"{where}{violation.message}", path=source, line=line)
+
+
+def unknown_regions(value: Any) -> list[str]:
+    """The client regions in ``value`` (a list or comma-separated text) that the profiles do not know."""
+    if not isinstance(value, (str, list)):
+        return []
+    items = [str(item).strip() for item in (value if isinstance(value, list) else value.split(","))]
+    known = _template_module().load_profiles()["client_regions"]
+    return [item for item in items if item and item.lower() not in known]
 
 
 def merge_answers(*layers: dict[str, Any]) -> dict[str, Any]:
