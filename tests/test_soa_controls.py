@@ -101,6 +101,22 @@ def test_soa_xlsx_keeps_formula_like_text_as_text(runner: CliRunner, tmp_path: P
     assert cell.data_type == "s", "a value starting with '=' must not become a formula"
 
 
+def test_soa_refuses_an_invalid_or_missing_soa_file(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    (repo / "soa.yml").write_text(
+        "controls:\n  demo:D.1:\n    justification: ok\n    evidence: [just a string]\n", encoding="utf-8"
+    )
+    out = tmp_path / "soa.csv"
+    result = runner.invoke(cli, ["soa", str(repo), "-o", str(out), *TODAY])
+    assert result.exit_code == 1
+    assert "Not exporting: soa.yml has problems" in result.stderr and "soa.yml:4:" in result.stderr
+    assert not out.exists()
+    (repo / "soa.yml").unlink()
+    missing = runner.invoke(cli, ["soa", str(repo), "-f", "csv", *TODAY])
+    assert missing.exit_code == 1 and "soa.yml is missing" in missing.stderr
+
+
 def test_soa_xlsx_needs_a_file(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["soa", str(VALID), "-f", "xlsx"])
     assert result.exit_code == 2

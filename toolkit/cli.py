@@ -419,6 +419,13 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
     if chosen == "xlsx" and output is None:
         raise click.BadParameter("xlsx is a binary format; give --output FILE", param_hint="--output")
     repository = load_repository(directory)
+    if not repository.soa_valid:
+        problems = [f"  {f.file}:{f.line}: {f.message}" for f in repository.findings if f.file == "soa.yml"]
+        reason = "has problems" if problems else "is missing"
+        click.echo(
+            "\n".join([f"Not exporting: soa.yml {reason}; fix it first (isms check).", *problems]), err=True
+        )
+        sys.exit(1)
     statement = statement_of_applicability.build(
         repository, repository_catalogs(repository), today or dt.date.today()
     )
