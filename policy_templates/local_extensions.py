@@ -31,7 +31,7 @@ def yaml_scalar(value: Any) -> str:
 
 
 # Answers derived from others at render time: not recorded, so that a re-render derives them afresh.
-DERIVED_KEYS = ("repo_slug", "generated_on")
+DERIVED_KEYS = ("repo_slug",)
 
 
 def _number(value: Any) -> Any:

@@ -348,11 +348,20 @@ def test_recorded_answers_render_the_same_repository(
             assert (again / rel).read_bytes() == path.read_bytes(), rel
 
 
+def test_recorded_answers_keep_their_date(runner: CliRunner, example: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    answers = str(example / ".isms" / "answers.yml")
+    result = runner.invoke(cli, ["init", str(again), "--no-input", "--answers", answers])
+    assert result.exit_code == 0, result.output
+    policy = "policies/clear-desk-and-clear-screen.md"
+    assert (again / policy).read_bytes() == (example / policy).read_bytes()
+
+
 def test_recorded_answers_read_as_a_person_would_write_them(example: Path) -> None:
     recorded = yaml.safe_load((example / ".isms" / "answers.yml").read_text(encoding="utf-8"))
     assert recorded["cctv_retention_days"] == 90 and recorded["review_cycle_months"] == 12
     assert recorded["sites"]["pune"]["seats"] == 420
-    assert "repo_slug" not in recorded and "generated_on" not in recorded
+    assert "repo_slug" not in recorded and recorded["generated_on"] == DATE
     scaffold.check_answers(recorded)
 
 

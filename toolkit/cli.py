@@ -210,7 +210,7 @@ def _prompt_sites(current: dict[str, Any]) -> dict[str, Any]:
     "generated_on",
     metavar="DATE",
     callback=_parse_date,
-    help="Date for the change logs, YYYY-MM-DD (default: today).",
+    help="Date for the change logs, YYYY-MM-DD (default: the answers file's, else today).",
 )
 def init(
     directory: Path | None,

@@ -217,7 +217,8 @@ def render(
         example company's values. Validated before anything is written.
     :param target: the folder to create. An existing non-empty folder is refused unless ``force``.
     :param force: render over an existing folder: files the template renders are replaced, others kept.
-    :param generated_on: the date written into change logs (default: today).
+    :param generated_on: the date written into change logs (default: the answers' ``generated_on``, so
+        that recorded answers render the same set again, else today).
     :param on_rendered: called with the result before it is moved into place (used by tests).
     :raises InvalidAnswersError: bad answers. :raises TargetNotEmptyError: target not empty.
     """
@@ -236,7 +237,7 @@ def render(
     except OSError as exc:
         raise OutputError(f"cannot create the repository: {exc.strerror}", path=target) from exc
     try:
-        rendered = _render_into(work, merged, generated_on or dt.date.today())
+        rendered = _render_into(work, merged, generated_on or _answered_date(merged) or dt.date.today())
         result = InitResult(target, merged, profile, sorted(_files(rendered)))
         if on_rendered is not None:
             on_rendered(result)
@@ -247,6 +248,16 @@ def render(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def _answered_date(answers: dict[str, Any]) -> dt.date | None:
+    value = answers.get("generated_on")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _render_into(work: Path, answers: dict[str, Any], generated_on: dt.date) -> Path:
