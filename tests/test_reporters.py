@@ -132,3 +132,27 @@ def test_output_file_is_written_and_stdout_is_quiet(runner: CliRunner, tmp_path:
     assert result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["passed"] is True
     assert [p.name for p in out.parent.iterdir()] == ["report.json"], "no temporary files left behind"
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("report.json", "{"),
+        ("report.xml", "<?xml"),
+        ("report.sarif", "{"),
+        ("report.md", "## "),
+        ("r.txt", ""),
+    ],
+)
+def test_output_format_follows_the_file_extension(
+    runner: CliRunner, tmp_path: Path, name: str, starts: str
+) -> None:
+    out = tmp_path / name
+    result = check(runner, "valid-minimal", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith(starts)
+    if name == "report.sarif":
+        assert '"version": "2.1.0"' in text
+    if name == "r.txt":
+        assert "PASSED" in text

@@ -60,6 +60,10 @@ def cli() -> None:
     """
 
 
+# `isms check -o FILE` without --format: the report format its extension names.
+REPORT_SUFFIXES = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".md": "markdown"}
+
+
 @cli.command(short_help="Validate the repository and report control coverage.")
 @repository_argument
 @click.option(
@@ -67,9 +71,7 @@ def cli() -> None:
     "-f",
     "output_format",
     type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    help="Report format (default: from the --output file's extension, else text).",
 )
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE."
@@ -77,7 +79,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too (drafts, overdue reviews, placeholders).")
 @today_option
 def check(
-    directory: Path, output_format: str, output: Path | None, strict: bool, today: dt.date | None
+    directory: Path, output_format: str | None, output: Path | None, strict: bool, today: dt.date | None
 ) -> None:
     """Validate the repository in DIRECTORY and report control coverage.
 
@@ -87,6 +89,8 @@ def check(
     from toolkit.check import CheckOptions, execute  # noqa: PLC0415 - keep start-up light
     from toolkit.reporters import get_reporter  # noqa: PLC0415
 
+    if output_format is None:
+        output_format = REPORT_SUFFIXES.get(output.suffix.lower(), "text") if output is not None else "text"
     result = execute(CheckOptions(root=directory, strict=strict, today=today))
     reporter = get_reporter(output_format)
     if output is None:
