@@ -196,7 +196,17 @@ def test_changes_with_an_unknown_revision(runner: CliRunner, tmp_path: Path) -> 
     _git(repo, "init", "-q")
     result = runner.invoke(cli, ["changes", str(repo), "--since", "nope"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: ")
+    assert result.stderr.startswith("Error: ") and "unknown revision 'nope'" in result.stderr
+
+
+def test_changes_outside_git_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    result = runner.invoke(
+        cli, ["changes", str(repo), "--since", "v1"], env={"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    )
+    assert result.exit_code == 2
+    assert "not in a git repository" in result.stderr
 
 
 def test_example_company_soa_has_all_93_annex_a_rows(runner: CliRunner, tmp_path: Path) -> None:

@@ -59,8 +59,16 @@ def _meta(text: str | None) -> dict[str, Any]:
 def changes_since(repository: Repository, revision: str) -> list[Change]:
     """What changed in the documents folder between ``revision`` and the working tree."""
     root = repository.root.resolve()
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    try:
+        top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    except GitError as exc:
+        raise GitError("not in a git repository: isms changes compares git revisions", path=root) from exc
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GitError as exc:
+        raise GitError(
+            f"unknown revision {revision!r}: give a tag, branch or commit (git tag lists the tags)", path=root
+        ) from exc
     folder = str(repository.config.get("documents_dir") or DEFAULT_DOCUMENTS_DIR)
     prefix = root.relative_to(top).as_posix()
     scope = f"{prefix}/{folder}" if prefix != "." else folder
