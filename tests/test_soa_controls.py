@@ -126,7 +126,14 @@ def test_controls_from_2013(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["controls", "--from-2013", "A.11.2.9"])
     assert result.exit_code == 0, result.output
     assert "iso27001-2022:A.7.7" in result.output
+    assert "(carried over one to one)" in result.output and "_" not in result.output.splitlines()[0]
     assert runner.invoke(cli, ["controls", "--from-2013", "A.99.1.1"]).exit_code == 2
+
+
+def test_controls_show_accepts_a_lowercase_id(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["controls", "show", "a.7.7"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("iso27001-2022:A.7.7")
 
 
 def test_controls_list_show_search(runner: CliRunner) -> None:

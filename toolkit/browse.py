@@ -12,6 +12,17 @@ from toolkit.catalogs import Catalog, Control, Crosswalk
 from toolkit.model import Repository
 
 ID_2013 = re.compile(r"^(?:iso27001-2013:|iso27001-2022:)?(A\.\d+\.\d+\.\d+)$")
+# How a 2013 control carried over, in words (the crosswalk's `change` values).
+CHANGE_WORDS = {
+    "one_to_one": "carried over one to one",
+    "merged": "merged with other 2013 controls",
+    "split": "split across several 2022 controls",
+}
+
+
+def describe_change(change: str) -> str:
+    """The crosswalk's ``change`` value in words: ``one_to_one`` -> ``carried over one to one``."""
+    return CHANGE_WORDS.get(change, change.replace("_", " "))
 
 
 def addressed_by(repository: Repository | None, ref: str) -> list[str]:
@@ -26,7 +37,10 @@ def addressed_by(repository: Repository | None, ref: str) -> list[str]:
 
 
 def find_control(catalogs: dict[str, Catalog], query: str) -> Control | None:
-    """``iso27001-2022:A.7.7``, ``A.7.7`` or ``7.7`` (Annex A first)."""
+    """``iso27001-2022:A.7.7``, ``A.7.7``, ``a.7.7`` or ``7.7`` (Annex A first)."""
+    catalog_part, colon, control_part = query.rpartition(":")
+    if control_part[:2] == "a.":
+        query = f"{catalog_part}{colon}A.{control_part[2:]}"
     if ":" in query:
         catalog_id, _, control_id = query.partition(":")
         catalog = catalogs.get(catalog_id)

@@ -473,7 +473,7 @@ def controls(ctx: click.Context, catalog_id: str | None, old_id: str | None) -> 
 
     catalogs = load_catalogs()
     if old_id is not None:
-        from toolkit.browse import from_2013  # noqa: PLC0415
+        from toolkit.browse import describe_change, from_2013  # noqa: PLC0415
 
         crosswalk = load_crosswalk("iso27001-2013-to-2022")
         targets = from_2013(crosswalk, old_id)
@@ -482,7 +482,8 @@ def controls(ctx: click.Context, catalog_id: str | None, old_id: str | None) -> 
                 f"{old_id!r} is not an ISO/IEC 27001:2013 Annex A id", param_hint="--from-2013"
             )
         key = old_id.split(":")[-1]
-        click.echo(f"{key} {crosswalk.titles.get(key, '')} ({crosswalk.changes.get(key, '')}) became:")
+        change = describe_change(crosswalk.changes.get(key, ""))
+        click.echo(f"{key} {crosswalk.titles.get(key, '')} ({change}) became:")
         for target in targets:
             control = catalogs[crosswalk.target_catalog].get(target)
             click.echo(f"  {crosswalk.target_catalog}:{target}  {control.title if control else ''}")
@@ -537,7 +538,7 @@ def controls_search(words: tuple[str, ...]) -> None:
 @repository_argument
 def controls_transition(directory: Path) -> None:
     """List the ISO/IEC 27001:2013 ids a repository still cites and the 2022 controls they became."""
-    from toolkit.browse import transition_report  # noqa: PLC0415
+    from toolkit.browse import describe_change, transition_report  # noqa: PLC0415
     from toolkit.catalogs import load_crosswalk  # noqa: PLC0415
     from toolkit.loader import load_repository  # noqa: PLC0415
 
@@ -547,7 +548,7 @@ def controls_transition(directory: Path) -> None:
         return
     for item in report:
         targets = ", ".join(f"iso27001-2022:{target}" for target in item.new_ids) or "no 2022 equivalent"
-        click.echo(f"{item.file}: {item.line_ref} -> {targets} ({item.change})")
+        click.echo(f"{item.file}: {item.line_ref} -> {targets} ({describe_change(item.change)})")
     click.echo(f"{len(report)} reference(s) to update.")
 
 
