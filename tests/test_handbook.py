@@ -65,6 +65,7 @@ def test_document_control_block_contents(site: Path) -> None:
         assert f"<td>{label}</td>" in text, label
     assert "POL-CLEAR-DESK" in text
     assert f'href="../isms/controls/#{anchor("iso27001-2022:A.7.7")}"' in text
+    assert "<td>Approver</td><td>Chief Information Security Officer (not approved yet)</td>" in text
 
 
 def test_generated_pages_and_navigation(site: Path) -> None:

@@ -162,7 +162,11 @@ def document_header(
         ("Version", value("version")),
         ("Status", html.escape(doc.status)),
         ("Owner", value("owner")),
-        ("Approver", value("approver")),
+        (
+            "Approver",
+            value("approver")
+            + (" (not approved yet)" if doc.status == "draft" and value("approver") else ""),
+        ),
         ("Approved on", value("approved_on")),
         ("Effective", value("effective") or value("approved_on")),
         ("Next review", due.isoformat() if due else ""),
@@ -187,7 +191,7 @@ def _home(
     contacts = config.get("contacts") or {}
     roles = config.get("roles") or {}
     name = organisation.get("name") or repository.name
-    out = [f"# {text(organisation.get('short_name') or name)} policy handbook", ""]
+    out = [f"# {text(organisation.get('short_name') or name)} Policy Handbook", ""]
     out += [
         f"The information security policies of **{text(name)}**. Every member of staff follows them.",
         "",
