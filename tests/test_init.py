@@ -63,8 +63,10 @@ def test_generated_repository_has_the_expected_files(example: Path) -> None:
         ".github/workflows/isms.yml",
         ".isms/answers.yml",
         ".isms/schemas/isms.schema.json",
+        ".gitignore",
     ):
         assert (example / rel).is_file(), rel
+    assert "site/" in (example / ".gitignore").read_text(encoding="utf-8").splitlines()
     config = yaml.safe_load((example / "isms.yml").read_text(encoding="utf-8"))
     assert config["template"]["version"] == scaffold.template_defaults()["_template_version"]
     assert config["profile"]["bpo_type"] == "general-bpo"
