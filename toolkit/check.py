@@ -298,15 +298,22 @@ def _coverage_findings(
     repository: Repository, coverage: dict[str, Coverage], catalogs: dict[str, Catalog]
 ) -> Iterable[Finding]:
     first_reference: dict[str, tuple[Document, int]] = {}
+    # Controls cited by a document with errors: that document's own findings already fail the check,
+    # and one typo there must not also come back as a control-missing error per control it cites.
+    cited_by_broken: set[str] = set()
     for document in repository.documents:
         for index, ref in enumerate(document.controls):
             first_reference.setdefault(ref, (document, index))
+            if not document.valid:
+                cited_by_broken.add(ref)
     frameworks_line = locate(repository.config_text, ["frameworks"]) if repository.config_text else None
     for catalog_id, result in coverage.items():
         catalog = catalogs[catalog_id]
         for control_id, state in result.states.items():
             control = catalog.controls[control_id]
             if state == "missing":
+                if control.ref in cited_by_broken or control.id in cited_by_broken:
+                    continue
                 if control.satisfied_by == "soa":
                     message = f"{control.ref} ({control.title}): {SOA_FILE} is missing or invalid"
                     yield Finding(SOA_FILE, None, "control-missing", "error", message)

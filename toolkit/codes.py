@@ -39,7 +39,11 @@ CODES: dict[str, Code] = {
     "soa-incomplete": Code(
         "warning", "An applicable control has no implementation status or no justification in soa.yml."
     ),
-    "control-missing": Code("error", "An applicable control is addressed by no document."),
+    "control-missing": Code(
+        "error",
+        "An applicable control is addressed by no document (not reported for a control that a document "
+        "with errors cites: fix that document first).",
+    ),
     "control-drafted": Code(
         "warning", "A control is addressed only by drafts (or approved documents not yet in force)."
     ),
