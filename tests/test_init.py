@@ -392,6 +392,17 @@ def test_prompts_take_answers(runner: CliRunner, tmp_path: Path) -> None:
     assert config["profile"]["bpo_type"] == "kpo"
 
 
+@pytest.mark.parametrize(("bpo_type", "answer", "develops"), [("it-helpdesk", "", True), ("kpo", "y", True)])
+def test_prompt_asks_about_software_development(
+    runner: CliRunner, tmp_path: Path, bpo_type: str, answer: str, develops: bool
+) -> None:
+    keystrokes = "\n".join(["Acme", "Acme", "", bpo_type, "us", "", "n", answer]) + "\n" * 40
+    result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
+    assert result.exit_code == 0, result.output
+    assert "Does the company develop software" in result.output
+    assert (tmp_path / "acme" / "policies" / "secure-development.md").is_file() is develops
+
+
 def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Path) -> None:
     keystrokes = "\n".join(["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "mars", "us", "", "n"]) + "\n" * 40
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
@@ -402,7 +413,7 @@ def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Pa
 
 
 def test_prompts_ask_for_the_sites(runner: CliRunner, tmp_path: Path) -> None:
-    company = ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n"]
+    company = ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", ""]
     defaults = [""] * (5 + 2 + 12)  # retention and deadlines, contacts, six roles' titles and holders
     sites = ["2", "Kochi Centre", "Kochi", "80", "Kochi Annexe", "Kochi", "40"]
     keystrokes = "\n".join([*company, *defaults, *sites]) + "\n"

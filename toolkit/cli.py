@@ -136,6 +136,15 @@ def _prompt_answers(answers: dict[str, Any], bpo_choices: list[str]) -> dict[str
     out["byod_allowed"] = click.confirm(
         "Are staff allowed to use their own devices (BYOD)?", default=bool(answers["byod_allowed"])
     )
+    from toolkit import scaffold  # noqa: PLC0415
+
+    develops = answers.get("develops_software")
+    if develops is None:  # not given: the BPO type's usual answer is the default
+        develops = scaffold.resolve_profile(out)["develops_software"]
+    out["develops_software"] = click.confirm(
+        "Does the company develop software in scope (for clients or as its own products)?",
+        default=bool(develops),
+    )
     for key, question in (
         ("cctv_retention_days", "CCTV footage kept for (days)"),
         ("visitor_log_retention_days", "Visitor logs kept for (days)"),
