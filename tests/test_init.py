@@ -286,6 +286,20 @@ def test_unknown_client_region_is_named(tmp_path: Path, regions: object) -> None
     assert caught.value.message.startswith("client_regions: unknown client region 'mars'; known: us, ")
 
 
+def test_every_problem_in_an_answers_file_is_named_at_once(runner: CliRunner, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yml"
+    answers.write_text(
+        "company_name: Acme\nbpo_type: call-centre\ncctv_retention_days: ninety\nclient_regions: us, mars\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["init", str(tmp_path / "r"), "--no-input", "--answers", str(answers)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"Error: {answers}:2: bpo_type:")
+    assert lines[1].startswith(f"  {answers}:3: cctv_retention_days:")
+    assert lines[2].startswith(f"  {answers}:4: client_regions: unknown client region 'mars'")
+
+
 def test_partial_answers_warn_about_the_example_company_values_they_keep(
     runner: CliRunner, tmp_path: Path
 ) -> None:

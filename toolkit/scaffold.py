@@ -129,18 +129,31 @@ def load_answers(path: Path) -> dict[str, Any]:
 
 
 def check_answers(answers: dict[str, Any], *, text: str = "", source: str | None = None) -> None:
-    """Raise :class:`InvalidAnswersError` for the first schema violation in ``answers``."""
+    """Raise :class:`InvalidAnswersError` naming every problem in ``answers``, the first as its place.
+
+    Each problem gives the field and, when the answers came from a file (``text``), its line, so that a
+    file with several mistakes is put right in one pass.
+    """
+    problems: list[tuple[int | None, str]] = []
     unknown = unknown_regions(answers.get("client_regions"))
     if unknown:
         known = ", ".join(_template_module().load_profiles()["client_regions"])
         line = locate(text, ["client_regions"]) if text else None
-        raise InvalidAnswersError(
-            f"client_regions: unknown client region {unknown[0]!r}; known: {known}", path=source, line=line
-        )
+        problems.append((line, f"client_regions: unknown client region {unknown[0]!r}; known: {known}"))
     for violation in validator("answers").violations(answers):
+        if unknown and violation.field.startswith("client_regions"):
+            continue  # already said in plain words
         line = locate(text, violation.path) if text else None
         where = f"{violation.field}: " if violation.field else ""
-        raise InvalidAnswersError(f"{where}{violation.message}", path=source, line=line)
+        problems.append((line, f"{where}{violation.message}"))
+    if not problems:
+        return
+    problems.sort(key=lambda problem: (problem[0] is None, problem[0] or 0))
+    (line, message), rest = problems[0], problems[1:]
+    for other_line, other in rest:
+        where = ":".join(str(part) for part in (source, other_line) if part is not None)
+        message += f"\n  {where}: {other}" if where else f"\n  {other}"
+    raise InvalidAnswersError(message, path=source, line=line)
 
 
 def unknown_regions(value: Any) -> list[str]:
