@@ -64,6 +64,12 @@ def test_soa_csv_rows(runner: CliRunner) -> None:
     assert rows[0]["Documents"] == "POL-INFOSEC v1.0.0 (approved)"
 
 
+def test_soa_markdown_sections_are_titled_by_catalog(runner: CliRunner) -> None:
+    markdown = runner.invoke(cli, ["soa", str(VALID), "-f", "md", *TODAY]).stdout
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings == ["## Demo controls"]
+
+
 def test_soa_json(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(cli, ["soa", str(VALID), "-f", "json", *TODAY]).stdout)
     assert data["company"] == "Demo Services Private Limited"

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from toolkit.catalogs import Catalog
@@ -66,6 +66,8 @@ class Statement:
     approved_on: str
     date: str
     rows: tuple[SoaRow, ...]
+    # Each catalog's title by id, in the order the rows follow (for headings).
+    catalog_titles: dict[str, str] = field(default_factory=dict)
 
     def cover(self) -> list[tuple[str, str]]:
         """The cover details, labelled, in the order every format shows them."""
@@ -125,6 +127,9 @@ def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) 
         approved_on=str(soa_meta.get("approved_on") or ""),
         date=today.isoformat(),
         rows=tuple(rows),
+        catalog_titles={
+            catalog_id: catalogs[catalog_id].title for catalog_id in in_scope_catalogs(repository, catalogs)
+        },
     )
 
 
@@ -184,7 +189,8 @@ def to_markdown(statement: Statement) -> str:
     for row in statement.rows:
         if row.catalog != current:
             current = row.catalog
-            out += ["", f"## {current}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+            title = _md_cell(statement.catalog_titles.get(current, current))
+            out += ["", f"## {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         out.append("| " + " | ".join(_md_cell(cell) for cell in cells(row)[1:]) + " |")
     return "\n".join(out) + "\n"
 

@@ -376,7 +376,7 @@ def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.da
     out += [blocks.add(html_table([], [list(pair) for pair in statement.cover()])), ""]
     for catalog_id in dict.fromkeys(row.catalog for row in statement.rows):
         rows = [soa.cells(row)[1:] for row in statement.rows if row.catalog == catalog_id]
-        title = catalogs[catalog_id].title if catalog_id in catalogs else catalog_id
+        title = statement.catalog_titles.get(catalog_id, catalog_id)
         out += [f"## {text(title)}", "", blocks.add(html_table(soa.HEADERS[1:], rows)), ""]
     return Page(SOA, "Statement of Applicability", "\n".join(out), blocks.items)
 
