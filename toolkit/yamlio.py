@@ -7,6 +7,7 @@ Line numbers are found afterwards, only for values that have a finding, by compo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,16 +66,24 @@ def read_mapping(path: Path, error: type[IsmsError], what: str) -> tuple[dict[st
     return data, text
 
 
+@functools.lru_cache(maxsize=64)
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text`` (None when it does not parse); cached, as a document with many findings
+    is located many times. Callers only read the nodes."""
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=DatelessLoader)
+    except yaml.YAMLError:
+        return None
+    return node
+
+
 def locate(text: str, path: Sequence[str | int]) -> int:
     """1-based line in ``text`` of the value at ``path`` (keys and list indexes).
 
     For a mapping key the line of the key is given; when the path does not fully exist (a missing
     required key) the line of the deepest existing node is given.
     """
-    try:
-        node = yaml.compose(text, Loader=DatelessLoader)
-    except yaml.YAMLError:
-        return 1
+    node = _compose(text)
     if node is None:
         return 1
     line: int = node.start_mark.line + 1
