@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -237,16 +238,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | Finding:
     return text[first_end + 1 : start], text[body_start:], text.count("\n", 0, body_start) + 1
 
 
+# A line that is only the closing fence (``---`` or ``...``), trailing whitespace allowed.
+CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def _closing_fence(text: str, offset: int) -> tuple[int, int] | None:
     """The closing ``---`` (or ``...``) line at or after ``offset``: (its start, the body's start)."""
-    position = offset
-    length = len(text)
-    while position <= length:
-        end = text.find("\n", position)
-        line_end = length if end < 0 else end
-        if text[position:line_end].rstrip() in (FENCE, "..."):
-            return position, min(line_end + 1, length)
-        if end < 0:
-            return None
-        position = end + 1
-    return None
+    match = CLOSING_FENCE.search(text, offset)
+    if match is None:
+        return None
+    return match.start(), min(match.end() + 1, len(text))
