@@ -9,6 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from toolkit import scaffold
 from toolkit.cli import cli
 from toolkit.frontmatter import append_to_list, set_keys
 from toolkit.loader import split_front_matter
@@ -199,4 +200,46 @@ def test_review_lists_due_and_overdue(runner: CliRunner, tmp_path: Path) -> None
 
 def test_review_rejects_a_bad_period(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["review", str(make_repo(tmp_path)), "--within", "soon"])
+    assert result.exit_code == 2
+
+
+def test_approving_every_draft_makes_the_example_pass_strict(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    result = runner.invoke(
+        cli, ["approve", "--all-drafts", "--by", "Chief Executive Officer", "--repo", str(repo)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("documents approved.")
+    check = runner.invoke(cli, ["check", "--strict", "-f", "json", str(repo)])
+    assert check.exit_code == 0, check.output
+    coverage = json.loads(check.stdout)["coverage"]
+    assert all(item["drafted"] == 0 and item["missing"] == [] for item in coverage.values())
+    again = runner.invoke(cli, ["approve", "--all-drafts", "--by", "CEO", "--repo", str(repo)])
+    assert again.exit_code == 0 and "No drafts to approve." in again.output
+
+
+def test_several_documents_are_checked_before_any_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    backup = repo / "policies" / "backup.md"
+    before = backup.read_bytes()
+    result = runner.invoke(cli, ["approve", "POL-BACKUP", "POL-NOPE", "--by", "CEO", "--repo", str(repo)])
+    assert result.exit_code == 2 and "POL-NOPE" in result.stderr
+    assert backup.read_bytes() == before
+    both = runner.invoke(cli, ["approve", "POL-BACKUP", "POL-CRYPTO", "--by", "CEO", "--repo", str(repo)])
+    assert both.exit_code == 0, both.output
+    assert both.output.count(" approved by CEO ") == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--by", "CEO"],
+        ["POL-CLEAR-DESK", "--all-drafts", "--by", "CEO"],
+        ["A", "B", "--by", "C", "--version", "2.0.0"],
+    ],
+)
+def test_approve_needs_documents_or_all_drafts(runner: CliRunner, tmp_path: Path, args: list[str]) -> None:
+    result = approve(runner, make_repo(tmp_path), *args)
     assert result.exit_code == 2

@@ -287,18 +287,19 @@ def init(
     )
 
 
-@cli.command(short_help="Record the approval of a document.")
-@click.argument("document")
+@cli.command(short_help="Record the approval of documents.")
+@click.argument("documents", nargs=-1)
+@click.option("--all-drafts", is_flag=True, help="Approve every draft in the repository.")
 @click.option("--by", "approver", required=True, help="Who approves: a name or role, recorded as approver.")
 @click.option(
     "--on", "approved_on", metavar="DATE", callback=_parse_date, help="Approval date (default: today)."
 )
-@click.option("--effective", metavar="DATE", callback=_parse_date, help="Date the document takes effect.")
+@click.option("--effective", metavar="DATE", callback=_parse_date, help="Date the documents take effect.")
 @click.option(
     "--version",
     "new_version",
     metavar="X.Y.Z",
-    help="Version to record (default: 1.0.0 for a draft, else the next minor version).",
+    help="Version to record, for one document (default: 1.0.0 for a draft, else the next minor version).",
 )
 @click.option("--summary", help="Change log summary (default: 'Approved by NAME').")
 @click.option(
@@ -308,7 +309,8 @@ def init(
     help="The policy repository (default: the one the current folder is in).",
 )
 def approve(
-    document: str,
+    documents: tuple[str, ...],
+    all_drafts: bool,
     approver: str,
     approved_on: dt.date | None,
     effective: dt.date | None,
@@ -316,31 +318,46 @@ def approve(
     summary: str | None,
     repository: Path | None,
 ) -> None:
-    """Record the approval of DOCUMENT (a path or a document id).
+    """Record the approval of DOCUMENTS (paths or document ids), or of --all-drafts.
 
     Sets status, approver, approved_on and version and appends a change log entry; nothing else in the
-    file changes.
+    files changes. Every document is checked before any is written.
     """
     from toolkit import lifecycle  # noqa: PLC0415
     from toolkit.errors import DocumentNotFoundError  # noqa: PLC0415
     from toolkit.loader import find_root, load_repository  # noqa: PLC0415
 
+    if bool(documents) == all_drafts:
+        raise click.UsageError("name the documents to approve, or give --all-drafts (not both)")
+    if new_version is not None and (all_drafts or len(documents) > 1):
+        raise click.BadParameter("--version applies to one document at a time", param_hint="--version")
     repo = load_repository(repository if repository is not None else find_root(Path()))
-    target = lifecycle.find_document(repo, document)
-    if not target.valid:
-        raise DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")
-    done = lifecycle.approve(
-        target,
-        by=approver,
-        on=approved_on or dt.date.today(),
-        version=new_version,
-        summary=summary,
-        effective=effective,
-    )
-    click.echo(
-        f"{done.document_id} approved by {done.approver} on {done.approved_on.isoformat()}: "
-        f"version {done.old_version} -> {done.version} ({target.rel})"
-    )
+    if all_drafts:
+        targets = [document for document in repo.documents if document.valid and document.status == "draft"]
+        if not targets:
+            click.echo("No drafts to approve.")
+            return
+    else:
+        targets = []
+        for ref in documents:
+            found = lifecycle.find_document(repo, ref)
+            if all(found is not target for target in targets):
+                targets.append(found)
+    on = approved_on or dt.date.today()
+    for target in targets:
+        if not target.valid:
+            raise DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")
+        lifecycle.check_approval(target, approver, on, new_version, effective)
+    for target in targets:
+        done = lifecycle.approve(
+            target, by=approver, on=on, version=new_version, summary=summary, effective=effective
+        )
+        click.echo(
+            f"{done.document_id} approved by {done.approver} on {done.approved_on.isoformat()}: "
+            f"version {done.old_version} -> {done.version} ({target.rel})"
+        )
+    if len(targets) > 1:
+        click.echo(f"{len(targets)} documents approved.")
 
 
 def _parse_days(_ctx: click.Context, _param: click.Parameter, value: str) -> int:

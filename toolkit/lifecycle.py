@@ -62,7 +62,7 @@ def find_document(repository: Repository, ref: str) -> Document:
     raise DocumentNotFoundError(f"no document with id or path {ref!r} in {repository.root}{hint}")
 
 
-def _check_approval(
+def check_approval(
     document: Document, by: str, on: dt.date, version: str | None, effective: dt.date | None
 ) -> None:
     """Refuse values that would leave the document failing ``isms check``, before anything is written."""
@@ -98,7 +98,7 @@ def approve(
     Raises :class:`InvalidApprovalError` for an empty approver, a version that is not higher than the
     current one, or an effective date before the approval, before anything is written.
     """
-    _check_approval(document, by, on, version, effective)
+    check_approval(document, by, on, version, effective)
     raw = document.path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
