@@ -9,10 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from toolkit import scaffold
+from toolkit import lifecycle, scaffold
 from toolkit.cli import cli
+from toolkit.errors import InvalidApprovalError
 from toolkit.frontmatter import append_to_list, set_keys
-from toolkit.loader import split_front_matter
+from toolkit.loader import load_repository, split_front_matter
 
 DRAFT = """---
 # Owned by facilities; keep the id stable.
@@ -127,6 +128,60 @@ def test_flow_style_changelog_gets_a_flow_entry() -> None:
         "id: X\nchangelog:\n  - {version: 1.0.0, date: 2026-01-01, summary: First}\n"
         '  - {version: 1.1.0, date: 2026-02-01, summary: "Second: more"}\ncontrols: []\n'
     )
+
+
+def test_single_flow_list_changelog_gets_its_entry_inside(runner: CliRunner, tmp_path: Path) -> None:
+    flow = DRAFT.replace(
+        'changelog:\n  - version: 0.1.0\n    date: "2026-01-02"\n    summary: First draft.\n',
+        'changelog: [{version: 0.1.0, date: "2026-01-02", summary: First draft.}]\n',
+    )
+    repo = make_repo(tmp_path, flow)
+    result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    text = (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert [entry["version"] for entry in front["changelog"]] == ["0.1.0", "1.0.0"]
+
+
+def test_an_edit_that_does_not_read_back_is_never_written(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    document = load_repository(repo).documents[0]
+    with pytest.raises(InvalidApprovalError):
+        lifecycle._check_edit("status: draft\nversion: 0.1.0\n", "1.0.0", document)
+
+
+def test_retired_document_is_not_approved_back(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, DRAFT.replace("status: draft   # becomes approved", "status: retired"))
+    result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO")
+    assert result.exit_code == 2 and "is retired" in result.stderr
+
+
+def test_an_old_effective_date_moves_to_the_approval(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path, DRAFT.replace("approved_on: null\n", "approved_on: null\neffective: 2026-01-05\n")
+    )
+    result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    assert "effective: 2026-03-01" in (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
+
+
+def test_approve_through_a_symlink_keeps_the_link(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    shared = tmp_path / "shared.md"
+    (repo / "policies" / "clear-desk.md").rename(shared)
+    (repo / "policies" / "clear-desk.md").symlink_to(shared)
+    result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO")
+    assert result.exit_code == 0, result.output
+    assert (repo / "policies" / "clear-desk.md").is_symlink()
+    assert "status: approved" in shared.read_text(encoding="utf-8")
+
+
+def test_all_drafts_names_the_documents_it_skips(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "policies" / "broken.md").write_text("---\nid: [unclosed\n---\n# Broken\n", encoding="utf-8")
+    result = runner.invoke(cli, ["approve", "--all-drafts", "--by", "CEO", "--repo", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert "Skipped (front matter problems; run isms check): policies/broken.md" in result.stderr
 
 
 def test_missing_keys_are_inserted_before_controls() -> None:

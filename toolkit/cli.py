@@ -334,6 +334,9 @@ def approve(
     repo = load_repository(repository if repository is not None else find_root(Path()))
     if all_drafts:
         targets = [document for document in repo.documents if document.valid and document.status == "draft"]
+        broken = [document.rel for document in repo.documents if not document.valid]
+        if broken:
+            click.echo(f"Skipped (front matter problems; run isms check): {', '.join(broken)}", err=True)
         if not targets:
             click.echo("No drafts to approve.")
             return

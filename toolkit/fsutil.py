@@ -23,6 +23,8 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     be readable by its owner only).
     """
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()  # rewrite the file the link points to, and keep the link
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path()
     try:

@@ -17,6 +17,7 @@ from toolkit.frontmatter import append_to_list, set_keys
 from toolkit.fsutil import write_atomic
 from toolkit.loader import split_front_matter
 from toolkit.model import Document, Finding, Repository
+from toolkit.yamlio import parse
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,11 @@ def check_approval(
     document: Document, by: str, on: dt.date, version: str | None, effective: dt.date | None
 ) -> None:
     """Refuse values that would leave the document failing ``isms check``, before anything is written."""
+    if document.status == "retired":
+        raise InvalidApprovalError(
+            f"{document.id} is retired; set its status back to draft first if it is to come back",
+            path=document.path,
+        )
     if not by.strip() or "\n" in by:
         raise InvalidApprovalError("--by: give the approver's name or role, on one line")
     if version is not None:
@@ -120,6 +126,8 @@ def approve(
     }
     if effective is not None:
         values["effective"] = effective.isoformat()
+    elif document.meta.get("effective") and str(document.meta["effective"]) < on.isoformat():
+        values["effective"] = on.isoformat()  # the old version's date: this version takes effect now
     if "next_review" in document.meta:
         values["next_review"] = None
     try:
@@ -128,11 +136,32 @@ def approve(
         edited = append_to_list(edited, "changelog", entry)
     except ValueError as exc:
         raise IsmsError(f"cannot edit the front matter: {exc}", path=document.path) from exc
+    _check_edit(edited, new_version, document)
     new_text = text[:start] + edited + text[start + len(front_matter) :]
     if crlf:
         new_text = new_text.replace("\n", "\r\n")
     write_atomic(document.path, (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8"))
     return Approval(document.path, document.id, old_version, new_version, by, on)
+
+
+def _check_edit(edited: str, new_version: str, document: Document) -> None:
+    """Refuse to write an edit that does not read back as intended (an unusual front matter layout)."""
+    data, problem = parse(edited)
+    changelog = data.get("changelog") if isinstance(data, dict) else None
+    if (
+        problem is not None
+        or not isinstance(data, dict)
+        or data.get("status") != "approved"
+        or str(data.get("version")) != new_version
+        or not isinstance(changelog, list)
+        or not isinstance(changelog[-1], dict)
+        or str(changelog[-1].get("version")) != new_version
+    ):
+        raise InvalidApprovalError(
+            "cannot record the approval in this front matter's layout; nothing was written. Write the "
+            "change log as a block list (one '- version: ...' item per entry) and try again",
+            path=document.path,
+        )
 
 
 @dataclass(frozen=True)
