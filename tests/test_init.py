@@ -266,6 +266,7 @@ def test_a_failure_leaves_nothing_half_written(tmp_path: Path) -> None:
         ({"client_regions": "us, mars"}, "client_regions"),
         ({"cctv_retention_days": "ninety"}, "cctv_retention_days"),
         ({"review_cycle_months": 0}, "review_cycle_months"),
+        ({"review_cycle_months": 40}, "review_cycle_months"),
         ({"incident_notification_hours": "0"}, "incident_notification_hours"),
         ({"sites": {"pune": {"name": "Pune"}}}, "sites.pune"),
         ({"company_name": "Two\nlines"}, "company_name"),
@@ -415,6 +416,17 @@ def test_prompt_asks_about_software_development(
     assert result.exit_code == 0, result.output
     assert "Does the company develop software" in result.output
     assert (tmp_path / "acme" / "policies" / "secure-development.md").is_file() is develops
+
+
+def test_prompt_asks_again_for_a_number_out_of_range(runner: CliRunner, tmp_path: Path) -> None:
+    answers = ["Acme", "Acme", "", "kpo", "us", "", "n", "", "0", "45"]  # CCTV days: 0 refused, 45 taken
+    result = runner.invoke(
+        cli, ["init", str(tmp_path / "acme"), "--date", DATE], input="\n".join(answers) + "\n" * 40
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 is not in the range x>=1" in result.output
+    config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))
+    assert config["parameters"]["cctv_retention_days"] == 45
 
 
 def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Path) -> None:

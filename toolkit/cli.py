@@ -145,14 +145,15 @@ def _prompt_answers(answers: dict[str, Any], bpo_choices: list[str]) -> dict[str
         "Does the company develop software in scope (for clients or as its own products)?",
         default=bool(develops),
     )
-    for key, question in (
-        ("cctv_retention_days", "CCTV footage kept for (days)"),
-        ("visitor_log_retention_days", "Visitor logs kept for (days)"),
-        ("incident_notification_hours", "Clients told of an incident within (hours)"),
-        ("client_data_deletion_days", "Client data deleted after contract end within (days)"),
-        ("review_cycle_months", "Documents reviewed every (months)"),
+    for key, question, low, high in (
+        ("cctv_retention_days", "CCTV footage kept for (days)", 1, None),
+        ("visitor_log_retention_days", "Visitor logs kept for (days)", 1, None),
+        ("incident_notification_hours", "Clients told of an incident within (hours)", 1, None),
+        ("client_data_deletion_days", "Client data deleted after contract end within (days)", 0, None),
+        ("review_cycle_months", "Documents reviewed every (months)", 1, 36),
     ):
-        out[key] = click.prompt(question, type=click.IntRange(min=0), default=int(answers[key]))
+        # The same limits as the answers schema, so a bad number is asked again at once.
+        out[key] = click.prompt(question, type=click.IntRange(low, high), default=int(answers[key]))
     out["incident_email"] = click.prompt("Incident reporting email", default=answers["incident_email"])
     out["incident_phone"] = click.prompt("Incident reporting phone", default=answers["incident_phone"])
     roles = {}
