@@ -123,6 +123,20 @@ def test_soa_refuses_an_invalid_or_missing_soa_file(runner: CliRunner, tmp_path:
     assert missing.exit_code == 1 and "soa.yml is missing" in missing.stderr
 
 
+def test_soa_csv_defuses_formula_like_text(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    soa_file = repo / "soa.yml"
+    soa_file.write_text(
+        soa_file.read_text(encoding="utf-8").replace("No software is developed.", '"=1+2"'), encoding="utf-8"
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(cli, ["soa", str(repo), "-f", "csv", *TODAY]).stdout))
+    )
+    assert rows[2]["Justification"] == "'=1+2"
+    assert rows[0]["Justification"] == "Client contracts require approved policies."
+
+
 def test_soa_xlsx_needs_a_file(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["soa", str(VALID), "-f", "xlsx"])
     assert result.exit_code == 2

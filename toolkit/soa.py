@@ -150,12 +150,21 @@ def cells(row: SoaRow) -> list[str]:
     return out
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: str) -> str:
+    """``value``, with a leading apostrophe when a spreadsheet would otherwise run it as a formula."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def to_csv(statement: Statement) -> str:
     """RFC 4180 CSV with a header row; newlines ``\\r\\n`` as the RFC and spreadsheets expect."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
-    writer.writerows(cells(row) for row in statement.rows)
+    writer.writerows([_csv_safe(cell) for cell in cells(row)] for row in statement.rows)
     return buffer.getvalue()
 
 
