@@ -294,6 +294,10 @@ def compute_coverage(
     return Coverage(catalog.id, catalog.title, states, documents)
 
 
+# `catalog:control` as written in front matter, found in text that may not parse as YAML.
+REFERENCE_LIKE = re.compile(r"[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.]*")
+
+
 def _coverage_findings(
     repository: Repository, coverage: dict[str, Coverage], catalogs: dict[str, Catalog]
 ) -> Iterable[Finding]:
@@ -304,8 +308,9 @@ def _coverage_findings(
     for document in repository.documents:
         for index, ref in enumerate(document.controls):
             first_reference.setdefault(ref, (document, index))
-            if not document.valid:
-                cited_by_broken.add(ref)
+        if not document.valid:
+            # Its YAML may not even parse: take whatever looks like a control reference in its text.
+            cited_by_broken.update(document.controls, REFERENCE_LIKE.findall(document.front_matter or ""))
     frameworks_line = locate(repository.config_text, ["frameworks"]) if repository.config_text else None
     for catalog_id, result in coverage.items():
         catalog = catalogs[catalog_id]
