@@ -41,6 +41,17 @@ def test_replaced_file_keeps_its_mode(tmp_path: Path, umask_022: None) -> None:
     assert path.read_text(encoding="utf-8") == "new" and mode(path) == 0o640
 
 
+@pytest.mark.parametrize(("umask", "expected"), [(0o002, 0o664), (0o077, 0o600)])
+def test_generated_repository_files_follow_the_umask(tmp_path: Path, umask: int, expected: int) -> None:
+    previous = os.umask(umask)
+    try:
+        scaffold.render({}, tmp_path / "company")
+    finally:
+        os.umask(previous)
+    modes = {mode(path) for path in (tmp_path / "company").rglob("*") if path.is_file()}
+    assert modes == {expected}
+
+
 def test_built_site_can_be_served_by_another_user(tmp_path: Path, umask_022: None) -> None:
     repo = tmp_path / "company"
     scaffold.render({}, repo)

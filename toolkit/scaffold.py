@@ -26,6 +26,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.errors import InvalidAnswersError, IsmsError, OutputError, TargetNotEmptyError
+from toolkit.fsutil import default_mode
 from toolkit.resources import controls_dir, schemas_dir, templates_dir
 from toolkit.validation import validator
 from toolkit.yamlio import locate, read_mapping
@@ -303,6 +304,11 @@ def _render_into(work: Path, answers: dict[str, Any], generated_on: dt.date) -> 
     schemas.mkdir(parents=True, exist_ok=True)
     for path in sorted(schemas_dir().glob("*.schema.json")):
         shutil.copyfile(path, schemas / path.name)
+    # Cookiecutter copies the template files' own modes; give every file the mode a new file gets here.
+    mode = default_mode()
+    for path in project.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            path.chmod(mode)
     return project
 
 
