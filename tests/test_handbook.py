@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -282,6 +283,16 @@ def test_serve_checks_first_and_refuses_a_failing_repository(tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["serve", str(broken)])
     assert result.exit_code == 1
     assert "front-matter-missing" in result.output
+
+
+def test_serve_on_a_taken_address_is_a_clean_error(repo: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = CliRunner().invoke(cli, ["serve", str(repo), "--dev-addr", address])
+    assert result.exit_code == 2, result.output
+    assert f"cannot serve the handbook on {address}" in result.stderr
 
 
 def test_build_without_mkdocs_yml_is_a_clean_error(tmp_path: Path) -> None:

@@ -220,5 +220,11 @@ def _swap_into_place(built: Path, target: Path) -> None:
 def serve_site(config_file: Path, *, dev_addr: str) -> None:
     """Preview the handbook of ``config_file`` with live reload until interrupted."""
     from mkdocs.commands.serve import serve  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except OSError as exc:  # the address is taken or cannot be bound
+        raise OutputError(f"cannot serve the handbook on {dev_addr}: {exc.strerror}") from exc
+    except MkDocsException as exc:
+        raise SiteBuildError(f"handbook preview failed: {exc}", path=config_file) from exc
