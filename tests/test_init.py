@@ -287,6 +287,12 @@ def test_unknown_client_region_is_named(tmp_path: Path, regions: object) -> None
     assert caught.value.message.startswith("client_regions: unknown client region 'mars'; known: us, ")
 
 
+def test_every_unknown_region_is_named() -> None:
+    with pytest.raises(InvalidAnswersError) as caught:
+        scaffold.check_answers({"client_regions": "us, mars, venus"})
+    assert caught.value.message.startswith("client_regions: unknown client regions 'mars', 'venus'; known:")
+
+
 def test_every_problem_in_an_answers_file_is_named_at_once(runner: CliRunner, tmp_path: Path) -> None:
     answers = tmp_path / "answers.yml"
     answers.write_text(
@@ -433,7 +439,7 @@ def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Pa
     keystrokes = "\n".join(["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "mars", "us", "", "n"]) + "\n" * 40
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
     assert result.exit_code == 0, result.output
-    assert "unknown client region 'mars'" in result.output
+    assert "unknown client region(s): 'mars'" in result.output
     config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))
     assert config["profile"]["client_regions"] == ["us"]
 

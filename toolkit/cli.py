@@ -110,7 +110,7 @@ def _known_regions(value: str) -> str:
 
     unknown = scaffold.unknown_regions(value)
     if unknown:
-        raise click.BadParameter(f"unknown client region {unknown[0]!r}")
+        raise click.BadParameter(f"unknown client region(s): {', '.join(repr(name) for name in unknown)}")
     return value
 
 

@@ -140,7 +140,9 @@ def check_answers(answers: dict[str, Any], *, text: str = "", source: str | None
     if unknown:
         known = ", ".join(_template_module().load_profiles()["client_regions"])
         line = locate(text, ["client_regions"]) if text else None
-        problems.append((line, f"client_regions: unknown client region {unknown[0]!r}; known: {known}"))
+        names = ", ".join(repr(name) for name in unknown)
+        what = "unknown client region" if len(unknown) == 1 else "unknown client regions"
+        problems.append((line, f"client_regions: {what} {names}; known: {known}"))
     for violation in validator("answers").violations(answers):
         if unknown and violation.field.startswith("client_regions"):
             continue  # already said in plain words
