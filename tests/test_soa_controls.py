@@ -150,6 +150,24 @@ def test_controls_from_2013(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["controls", "--from-2013", "A.99.1.1"]).exit_code == 2
 
 
+def test_controls_lowercase_and_2013_ids_get_help(runner: CliRunner) -> None:
+    old = runner.invoke(cli, ["controls", "--from-2013", "a.11.2.9"])
+    assert old.exit_code == 0 and old.output.startswith("A.11.2.9 Clear desk")
+    shown = runner.invoke(cli, ["controls", "show", "A.11.2.9"])
+    assert shown.exit_code == 2 and "as an ISO/IEC 27001:2013 id it became A.7.7" in shown.stderr
+
+
+def test_controls_show_finds_the_repository_from_a_subfolder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    monkeypatch.chdir(repo / "policies")
+    result = runner.invoke(cli, ["controls", "show", "A.7.7"])
+    assert result.exit_code == 0, result.output
+    assert "Addressed by: POL-CLEAR-DESK" in result.output
+
+
 def test_controls_show_accepts_a_lowercase_id(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["controls", "show", "a.7.7"])
     assert result.exit_code == 0, result.output

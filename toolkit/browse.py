@@ -77,7 +77,10 @@ class Transition:
 
 def from_2013(crosswalk: Crosswalk, control_id: str) -> tuple[str, ...]:
     """The 2022 ids a 2013 Annex A id became (empty when unknown)."""
-    match = ID_2013.match(control_id.strip())
+    text = control_id.strip()
+    if text[:2] == "a.":
+        text = "A." + text[2:]
+    match = ID_2013.match(text)
     return crosswalk.mappings.get(match.group(1), ()) if match else ()
 
 

@@ -62,6 +62,8 @@ def changes_since(repository: Repository, revision: str) -> list[Change]:
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
     except GitError as exc:
+        if exc.message == "git is not installed":
+            raise
         raise GitError("not in a git repository: isms changes compares git revisions", path=root) from exc
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")

@@ -476,9 +476,11 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
 
 
 def _optional_repository(path: Path) -> Any:
-    from toolkit.loader import CONFIG_FILE, load_repository  # noqa: PLC0415
+    """The repository at ``path``, or the one the folder is in; None outside any repository."""
+    from toolkit.loader import CONFIG_FILE, find_root, load_repository  # noqa: PLC0415
 
-    return load_repository(path) if (path / CONFIG_FILE).is_file() else None
+    root = find_root(path)
+    return load_repository(root) if (root / CONFIG_FILE).is_file() else None
 
 
 repo_option = click.option(
@@ -511,7 +513,8 @@ def controls(ctx: click.Context, catalog_id: str | None, old_id: str | None) -> 
             raise click.BadParameter(
                 f"{old_id!r} is not an ISO/IEC 27001:2013 Annex A id", param_hint="--from-2013"
             )
-        key = old_id.split(":")[-1]
+        key = old_id.strip().split(":")[-1]
+        key = "A." + key[2:] if key[:2] == "a." else key
         change = describe_change(crosswalk.changes.get(key, ""))
         click.echo(f"{key} {crosswalk.titles.get(key, '')} ({change}) became:")
         for target in targets:
@@ -539,7 +542,12 @@ def controls_show(control: str, repository: Path) -> None:
     catalogs = repository_catalogs(repo) if repo is not None else load_catalogs()
     found = find_control(catalogs, control)
     if found is None:
-        raise click.BadParameter(f"no control {control!r} in any catalog", param_hint="CONTROL")
+        from toolkit.browse import from_2013  # noqa: PLC0415
+        from toolkit.catalogs import load_crosswalk  # noqa: PLC0415
+
+        became = from_2013(load_crosswalk("iso27001-2013-to-2022"), control)
+        hint = f"; as an ISO/IEC 27001:2013 id it became {', '.join(became)}" if became else ""
+        raise click.BadParameter(f"no control {control!r} in any catalog{hint}", param_hint="CONTROL")
     catalog = catalogs[found.catalog]
     click.echo(f"{found.ref}  {found.title}")
     click.echo(f"Theme:   {catalog.themes.get(found.theme, found.theme)}")
