@@ -267,6 +267,14 @@ def test_a_failure_leaves_nothing_half_written(tmp_path: Path) -> None:
         ({"cctv_retention_days": "ninety"}, "cctv_retention_days"),
         ({"review_cycle_months": 0}, "review_cycle_months"),
         ({"review_cycle_months": 40}, "review_cycle_months"),
+        (
+            {"cctv_retention_days": 1.5},
+            "cctv_retention_days: 1.5 is not in the expected form: A whole number",
+        ),
+        (
+            {"sites": {"x y": {"name": "A", "city": "B", "seats": 3}}},
+            "sites: 'x y' is not in the expected form",
+        ),
         ({"incident_notification_hours": "0"}, "incident_notification_hours"),
         ({"sites": {"pune": {"name": "Pune"}}}, "sites.pune"),
         ({"company_name": "Two\nlines"}, "company_name"),

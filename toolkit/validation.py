@@ -153,6 +153,10 @@ class SchemaValidator:
 def plain_message(error: Any) -> str:
     """jsonschema's message, with the few that read badly for YAML users made plain."""
     validator = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    accepts_integers = "integer" in (schema.get("type") or [])
+    if validator == "type" and accepts_integers and schema.get("pattern") and schema.get("description"):
+        return f"{error.instance!r} is not in the expected form: {schema['description']}"
     if (
         validator == "type"
         and isinstance(error.instance, (int, float))
