@@ -7,6 +7,7 @@ text in an answer come out literally:
 - ``yaml``: a YAML double-quoted scalar (safe in front matter and in isms.yml).
 - ``md``: text for a Markdown body, with ``&``, ``<`` and ``>`` escaped so HTML in an answer is shown,
   not interpreted.
+- ``quantity``: a count with its unit, singular for one (``1 day``, ``30 days``).
 - ``answers_yaml``: the whole context's public answers as YAML, recorded for later upgrades.
 """
 
@@ -56,6 +57,12 @@ def answers_yaml(context: dict[str, Any]) -> str:
         else:
             answers[key] = _number(value) if key.endswith(("_days", "_hours", "_months")) else value
     return yaml.safe_dump(answers, sort_keys=False, allow_unicode=True, width=100)
+
+
+def quantity(value: Any, unit: str) -> str:
+    """``12 | quantity("month")`` -> ``12 months``; ``1 | quantity("month")`` -> ``1 month``."""
+    number = int(value)
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
 
 
 def markdown_text(value: Any) -> str:
@@ -147,6 +154,7 @@ class IsmsFilters(Extension):
         super().__init__(environment)
         environment.filters["yaml"] = yaml_scalar
         environment.filters["md"] = markdown_text
+        environment.filters["quantity"] = quantity
         environment.filters["answers_yaml"] = answers_yaml
         environment.globals["isms_profile"] = resolve_profile
         environment.globals["annex_a"] = annex_a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -167,6 +168,32 @@ def test_bpo_type_decides_software_development_unless_told(
     told = init(runner, tmp_path / "told", "--bpo-type", bpo_type, flag)
     assert told.exit_code == 0, told.output
     assert (tmp_path / "told" / "policies" / "secure-development.md").is_file() is not develops
+
+
+GLITCHES = {
+    "a count of one in the plural": re.compile(r"\b1 (hours|days|months)\b"),
+    "a zero-day deadline": re.compile(r"\bwithin 0 days\b"),
+    "a doubled word": re.compile(r"\b(?!that\b|had\b)(\w+) \1\b", re.IGNORECASE),
+    "an empty bullet": re.compile(r"^\s*[-*]\s*$", re.MULTILINE),
+}
+
+
+def test_prose_reads_right_at_the_edges_of_the_answers(tmp_path: Path) -> None:
+    answers = {
+        "bpo_type": "it-helpdesk",
+        "client_regions": "us, australia",
+        "incident_notification_hours": 1,
+        "client_data_deletion_days": 0,
+        "cctv_retention_days": 1,
+        "review_cycle_months": 1,
+    }
+    scaffold.render(answers, tmp_path / "edge")
+    problems = []
+    for path in sorted((tmp_path / "edge" / "policies").glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        for name, pattern in GLITCHES.items():
+            problems += [f"{path.name}: {name}: {m.group(0)!r}" for m in pattern.finditer(body)]
+    assert problems == []
 
 
 def test_profiles_choose_standards_and_duties() -> None:
