@@ -328,6 +328,12 @@ def test_every_unknown_region_is_named() -> None:
     assert caught.value.message.startswith("client_regions: unknown client regions 'mars', 'venus'; known:")
 
 
+def test_a_repeated_region_is_named() -> None:
+    with pytest.raises(InvalidAnswersError) as caught:
+        scaffold.check_answers({"client_regions": ["us", "eu-gdpr", "us"]})
+    assert caught.value.message == "client_regions: 'us' given more than once"
+
+
 def test_every_problem_in_an_answers_file_is_named_at_once(runner: CliRunner, tmp_path: Path) -> None:
     answers = tmp_path / "answers.yml"
     answers.write_text(

@@ -143,8 +143,13 @@ def check_answers(answers: dict[str, Any], *, text: str = "", source: str | None
         names = ", ".join(repr(name) for name in unknown)
         what = "unknown client region" if len(unknown) == 1 else "unknown client regions"
         problems.append((line, f"client_regions: {what} {names}; known: {known}"))
+    repeated = repeated_regions(answers.get("client_regions"))
+    if repeated:
+        line = locate(text, ["client_regions"]) if text else None
+        names = ", ".join(repr(name) for name in repeated)
+        problems.append((line, f"client_regions: {names} given more than once"))
     for violation in validator("answers").violations(answers):
-        if unknown and violation.field.startswith("client_regions"):
+        if (unknown or repeated) and violation.field.startswith("client_regions"):
             continue  # already said in plain words
         line = locate(text, violation.path) if text else None
         where = f"{violation.field}: " if violation.field else ""
@@ -166,6 +171,14 @@ def unknown_regions(value: Any) -> list[str]:
     items = [str(item).strip() for item in (value if isinstance(value, list) else value.split(","))]
     known = _template_module().load_profiles()["client_regions"]
     return [item for item in items if item and item.lower() not in known]
+
+
+def repeated_regions(value: Any) -> list[str]:
+    """The client regions in ``value`` given more than once."""
+    if not isinstance(value, (str, list)):
+        return []
+    items = [str(item).strip().lower() for item in (value if isinstance(value, list) else value.split(","))]
+    return sorted({item for item in items if item and items.count(item) > 1})
 
 
 def merge_answers(*layers: dict[str, Any]) -> dict[str, Any]:
