@@ -66,7 +66,7 @@ def test_unwritable_targets_are_clean_errors(tmp_path: Path) -> None:
     blocker.write_text("not a folder", encoding="utf-8")
     init = CliRunner().invoke(cli, ["init", "--no-input", str(blocker / "company")])
     assert init.exit_code == 2, init.output
-    assert f"{blocker / 'company'}: cannot create the repository" in init.stderr
+    assert f"{blocker / 'company'}: cannot create the repository: {blocker} is a file" in init.stderr
     repo = tmp_path / "company"
     scaffold.render({}, repo)
     build = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(blocker / "site")])

@@ -264,7 +264,9 @@ def render(
         parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".isms-init-", dir=parent))
     except OSError as exc:
-        raise OutputError(f"cannot create the repository: {exc.strerror}", path=target) from exc
+        blocker = next((folder for folder in target.resolve().parents if folder.is_file()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker is not None else exc.strerror
+        raise OutputError(f"cannot create the repository: {reason}", path=target) from exc
     try:
         rendered = _render_into(work, merged, generated_on or _answered_date(merged) or dt.date.today())
         result = InitResult(target, merged, profile, sorted(_files(rendered)))
