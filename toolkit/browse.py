@@ -20,6 +20,18 @@ CHANGE_WORDS = {
 }
 
 
+def _annex_case(control_id: str) -> str:
+    """``a.7.7`` -> ``A.7.7``: Annex A ids as the catalogs write them (other ids unchanged)."""
+    return f"A.{control_id[2:]}" if control_id[:2] == "a." else control_id
+
+
+def id_2013(control_id: str) -> str | None:
+    """The bare 2013 Annex A id in ``control_id`` (``iso27001-2013:a.11.2.9`` -> ``A.11.2.9``), or None."""
+    catalog_part, colon, bare = control_id.strip().rpartition(":")
+    match = ID_2013.match(f"{catalog_part}{colon}{_annex_case(bare)}")
+    return match.group(1) if match else None
+
+
 def describe_change(change: str) -> str:
     """The crosswalk's ``change`` value in words: ``one_to_one`` -> ``carried over one to one``."""
     return CHANGE_WORDS.get(change, change.replace("_", " "))
@@ -39,8 +51,7 @@ def addressed_by(repository: Repository | None, ref: str) -> list[str]:
 def find_control(catalogs: dict[str, Catalog], query: str) -> Control | None:
     """``iso27001-2022:A.7.7``, ``A.7.7``, ``a.7.7`` or ``7.7`` (Annex A first)."""
     catalog_part, colon, control_part = query.rpartition(":")
-    if control_part[:2] == "a.":
-        query = f"{catalog_part}{colon}A.{control_part[2:]}"
+    query = f"{catalog_part}{colon}{_annex_case(control_part)}"
     if ":" in query:
         catalog_id, _, control_id = query.partition(":")
         catalog = catalogs.get(catalog_id)
@@ -77,11 +88,8 @@ class Transition:
 
 def from_2013(crosswalk: Crosswalk, control_id: str) -> tuple[str, ...]:
     """The 2022 ids a 2013 Annex A id became (empty when unknown)."""
-    text = control_id.strip()
-    if text[:2] == "a.":
-        text = "A." + text[2:]
-    match = ID_2013.match(text)
-    return crosswalk.mappings.get(match.group(1), ()) if match else ()
+    key = id_2013(control_id)
+    return crosswalk.mappings.get(key, ()) if key else ()
 
 
 def transition_report(repository: Repository, crosswalk: Crosswalk) -> list[Transition]:

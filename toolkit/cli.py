@@ -505,16 +505,15 @@ def controls(ctx: click.Context, catalog_id: str | None, old_id: str | None) -> 
 
     catalogs = load_catalogs()
     if old_id is not None:
-        from toolkit.browse import describe_change, from_2013  # noqa: PLC0415
+        from toolkit.browse import describe_change, from_2013, id_2013  # noqa: PLC0415
 
         crosswalk = load_crosswalk("iso27001-2013-to-2022")
         targets = from_2013(crosswalk, old_id)
-        if not targets:
+        key = id_2013(old_id)
+        if not targets or key is None:
             raise click.BadParameter(
                 f"{old_id!r} is not an ISO/IEC 27001:2013 Annex A id", param_hint="--from-2013"
             )
-        key = old_id.strip().split(":")[-1]
-        key = "A." + key[2:] if key[:2] == "a." else key
         change = describe_change(crosswalk.changes.get(key, ""))
         click.echo(f"{key} {crosswalk.titles.get(key, '')} ({change}) became:")
         for target in targets:
