@@ -137,17 +137,16 @@ def check_answers(answers: dict[str, Any], *, text: str = "", source: str | None
     """
     problems: list[tuple[int | None, str]] = []
     unknown = unknown_regions(answers.get("client_regions"))
+    repeated = repeated_regions(answers.get("client_regions"))
+    regions_line = locate(text, ["client_regions"]) if text and (unknown or repeated) else None
     if unknown:
         known = ", ".join(_template_module().load_profiles()["client_regions"])
-        line = locate(text, ["client_regions"]) if text else None
         names = ", ".join(repr(name) for name in unknown)
         what = "unknown client region" if len(unknown) == 1 else "unknown client regions"
-        problems.append((line, f"client_regions: {what} {names}; known: {known}"))
-    repeated = repeated_regions(answers.get("client_regions"))
+        problems.append((regions_line, f"client_regions: {what} {names}; known: {known}"))
     if repeated:
-        line = locate(text, ["client_regions"]) if text else None
         names = ", ".join(repr(name) for name in repeated)
-        problems.append((line, f"client_regions: {names} given more than once"))
+        problems.append((regions_line, f"client_regions: {names} given more than once"))
     for violation in validator("answers").violations(answers):
         if (unknown or repeated) and violation.field.startswith("client_regions"):
             continue  # already said in plain words
@@ -164,21 +163,22 @@ def check_answers(answers: dict[str, Any], *, text: str = "", source: str | None
     raise InvalidAnswersError(message, path=source, line=line)
 
 
+def _region_items(value: Any) -> list[str]:
+    """The regions in ``value`` (a list or comma-separated text), as the templates split them."""
+    items: list[str] = _template_module().split_list(value) if isinstance(value, (str, list)) else []
+    return items
+
+
 def unknown_regions(value: Any) -> list[str]:
     """The client regions in ``value`` (a list or comma-separated text) that the profiles do not know."""
-    if not isinstance(value, (str, list)):
-        return []
-    items = [str(item).strip() for item in (value if isinstance(value, list) else value.split(","))]
     known = _template_module().load_profiles()["client_regions"]
-    return [item for item in items if item and item.lower() not in known]
+    return [item for item in _region_items(value) if item.lower() not in known]
 
 
 def repeated_regions(value: Any) -> list[str]:
     """The client regions in ``value`` given more than once."""
-    if not isinstance(value, (str, list)):
-        return []
-    items = [str(item).strip().lower() for item in (value if isinstance(value, list) else value.split(","))]
-    return sorted({item for item in items if item and items.count(item) > 1})
+    items = [item.lower() for item in _region_items(value)]
+    return sorted({item for item in items if items.count(item) > 1})
 
 
 def merge_answers(*layers: dict[str, Any]) -> dict[str, Any]:
