@@ -85,7 +85,8 @@ def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) 
     """The Statement of Applicability of ``repository`` on ``today``."""
     documents = {document.id: document for document in repository.documents if document.valid}
     rows = []
-    for catalog_id in in_scope_catalogs(repository, catalogs):
+    in_scope = in_scope_catalogs(repository, catalogs)
+    for catalog_id in in_scope:
         catalog = catalogs[catalog_id]
         coverage = compute_coverage(repository, catalog, today)
         theme_names = catalog.themes
@@ -127,9 +128,7 @@ def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) 
         approved_on=str(soa_meta.get("approved_on") or ""),
         date=today.isoformat(),
         rows=tuple(rows),
-        catalog_titles={
-            catalog_id: catalogs[catalog_id].title for catalog_id in in_scope_catalogs(repository, catalogs)
-        },
+        catalog_titles={catalog_id: catalogs[catalog_id].title for catalog_id in in_scope},
     )
 
 
