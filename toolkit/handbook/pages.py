@@ -10,6 +10,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from toolkit.catalogs import Catalog
@@ -92,9 +93,9 @@ class Handbook:
     nav: list[Any]
     headers: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def blocks(self) -> dict[str, list[str]]:
-        """Each generated page's HTML blocks, by page path."""
+        """Each generated page's HTML blocks, by page path (asked once per page of the build)."""
         return {page.path: page.blocks for page in self.pages if page.blocks}
 
 
