@@ -90,14 +90,14 @@ def append_to_list(front_matter: str, key: str, entry: dict[str, Any]) -> str:
         return front_matter + ("" if front_matter.endswith("\n") else "\n") + block
     sequence = nodes[key][1]
     last = sequence.value[-1]
+    flow_mapping = "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in entry.items()) + "}"
     if getattr(sequence, "flow_style", False):  # `changelog: [{...}]`: add it before the closing bracket
         close = front_matter.rfind("]", 0, sequence.end_mark.index)
-        item = "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in entry.items()) + "}"
-        return front_matter[:close] + f", {item}" + front_matter[close:]
+        return front_matter[:close] + f", {flow_mapping}" + front_matter[close:]
     dash_column = last.start_mark.column - 2
     indent = " " * max(dash_column, 0)
     if isinstance(last, yaml.MappingNode) and last.flow_style:
-        item = f"{indent}- {{" + ", ".join(f"{k}: {scalar(v)}" for k, v in entry.items()) + "}\n"
+        item = f"{indent}- {flow_mapping}\n"
     else:
         inner = " " * last.start_mark.column
         lines = [f"{k}: {scalar(v)}" for k, v in entry.items()]
