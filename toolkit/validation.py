@@ -154,9 +154,12 @@ def plain_message(error: Any) -> str:
     """jsonschema's message, with the few that read badly for YAML users made plain."""
     validator = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
+    # A value whose form the schema describes in words: a pattern it missed, or a count given as a
+    # non-whole number (a count schema accepts integers and digits in quotes).
+    described_form = schema.get("description") if schema.get("pattern") else None
     accepts_integers = "integer" in (schema.get("type") or [])
-    if validator == "type" and accepts_integers and schema.get("pattern") and schema.get("description"):
-        return f"{error.instance!r} is not in the expected form: {schema['description']}"
+    if described_form and (validator == "pattern" or (validator == "type" and accepts_integers)):
+        return f"{error.instance!r} is not in the expected form: {described_form}"
     if (
         validator == "type"
         and isinstance(error.instance, (int, float))
@@ -168,8 +171,6 @@ def plain_message(error: Any) -> str:
     if validator == "enum":
         allowed = ", ".join(str(value) for value in error.validator_value)
         return f"{error.instance!r} is not one of: {allowed}"
-    if validator == "pattern" and isinstance(error.schema, dict) and error.schema.get("description"):
-        return f"{error.instance!r} is not in the expected form: {error.schema['description']}"
     message: str = error.message
     return message
 
