@@ -27,6 +27,7 @@ from typing import Any
 from toolkit import __version__
 from toolkit.errors import InvalidAnswersError, IsmsError, OutputError, TargetNotEmptyError
 from toolkit.fsutil import default_mode
+from toolkit.model import parse_date
 from toolkit.resources import controls_dir, schemas_dir, templates_dir
 from toolkit.validation import validator
 from toolkit.yamlio import locate, read_mapping
@@ -268,7 +269,9 @@ def render(
         reason = f"{blocker} is a file, not a folder" if blocker is not None else exc.strerror
         raise OutputError(f"cannot create the repository: {reason}", path=target) from exc
     try:
-        rendered = _render_into(work, merged, generated_on or _answered_date(merged) or dt.date.today())
+        rendered = _render_into(
+            work, merged, generated_on or parse_date(merged.get("generated_on")) or dt.date.today()
+        )
         result = InitResult(target, merged, profile, sorted(_files(rendered)))
         if on_rendered is not None:
             on_rendered(result)
@@ -279,16 +282,6 @@ def render(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
-
-
-def _answered_date(answers: dict[str, Any]) -> dt.date | None:
-    value = answers.get("generated_on")
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _render_into(work: Path, answers: dict[str, Any], generated_on: dt.date) -> Path:
