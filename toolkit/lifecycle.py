@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from toolkit.errors import DocumentNotFoundError, InvalidApprovalError, IsmsError
@@ -17,6 +18,7 @@ from toolkit.frontmatter import append_to_list, set_keys
 from toolkit.fsutil import write_atomic
 from toolkit.loader import split_front_matter
 from toolkit.model import Document, Finding, Repository
+from toolkit.validation import load_schema
 from toolkit.yamlio import parse
 
 
@@ -32,11 +34,14 @@ class Approval:
     approved_on: dt.date
 
 
-VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")  # as policy.schema.json
+@cache
+def _version_pattern() -> re.Pattern[str]:
+    """The form of a document version, as ``policy.schema.json`` defines it (major.minor.patch)."""
+    return re.compile(load_schema("policy")["properties"]["version"]["pattern"])
 
 
 def _version_key(version: str) -> tuple[int, ...] | None:
-    match = VERSION.match(version)
+    match = _version_pattern().match(version)
     return tuple(int(part) for part in match.groups()) if match else None
 
 
