@@ -14,7 +14,10 @@ import yaml
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLES
-from toolkit.cli import FORMATS, cli
+from toolkit.cli import cli
+from toolkit.outputs import names
+
+FORMATS = names("check")
 
 CASES = sorted(path.name for path in EXAMPLES.iterdir() if (path / "case.yml").is_file())
 

@@ -15,10 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit import scaffold
-from toolkit.catalogs import load_catalogs
 from toolkit.cli import cli
 from toolkit.handbook.pages import anchor, build_handbook, relative_url
-from toolkit.loader import load_repository
+from toolkit.workspace import open_workspace
 
 EPOCH = "1795478400"  # 2026-11-24
 
@@ -123,8 +122,7 @@ def test_links_between_pages_are_relative(source: str, target: str, directory_ur
 
 
 def test_navigation_groups_documents_by_area(repo: Path) -> None:
-    repository = load_repository(repo)
-    handbook = build_handbook(repository, load_catalogs(), dt.date(2026, 11, 24))
+    handbook = build_handbook(open_workspace(repo, today=dt.date(2026, 11, 24)))
     sections = [next(iter(item)) for item in handbook.nav]
     assert sections[0] == "Home" and sections[-1] == "ISMS reference"
     assert sections[1] == "ISMS governance"

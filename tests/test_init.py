@@ -17,8 +17,8 @@ from toolkit import __version__, scaffold
 from toolkit.check import CheckOptions, execute
 from toolkit.cli import cli
 from toolkit.errors import InvalidAnswersError, TargetNotEmptyError
-from toolkit.loader import split_front_matter
 from toolkit.resources import templates_dir
+from toolkit.sources.documents import split_front_matter
 
 DATE = "2026-11-24"
 

@@ -13,7 +13,8 @@ from toolkit import lifecycle, scaffold
 from toolkit.cli import cli
 from toolkit.errors import InvalidApprovalError
 from toolkit.frontmatter import append_to_list, set_keys
-from toolkit.loader import load_repository, split_front_matter
+from toolkit.sources.documents import split_front_matter
+from toolkit.workspace import open_workspace
 
 DRAFT = """---
 # Owned by facilities; keep the id stable.
@@ -145,7 +146,7 @@ def test_single_flow_list_changelog_gets_its_entry_inside(runner: CliRunner, tmp
 
 def test_an_edit_that_does_not_read_back_is_never_written(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    document = load_repository(repo).documents[0]
+    document = open_workspace(repo).documents[0]
     with pytest.raises(InvalidApprovalError):
         lifecycle._check_edit("status: draft\nversion: 0.1.0\n", "1.0.0", document)
 

@@ -12,7 +12,10 @@ from jsonschema import Draft4Validator
 from junitparser import JUnitXml
 
 from tests.conftest import EXAMPLES, FIXTURES
-from toolkit.cli import FORMATS, cli
+from toolkit.cli import cli
+from toolkit.outputs import names
+
+FORMATS = names("check")
 
 TODAY = ["--today", "2026-06-01"]
 

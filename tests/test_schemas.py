@@ -12,8 +12,11 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import EXAMPLES
 from toolkit.resources import schemas_dir
-from toolkit.validation import SCHEMA_NAMES, generated_code, load_schema, schema_digest, validator
+from toolkit.sources import schema_names
+from toolkit.validation import generated_code, load_schema, schema_digest, validator
 from toolkit.yamlio import parse
+
+SCHEMA_NAMES = schema_names()
 
 MINIMAL_FRONT_MATTER = {
     "id": "POL-X",

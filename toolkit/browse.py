@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.catalogs import Catalog, Control, Crosswalk
-from toolkit.model import Repository
+from toolkit.workspace import Workspace
 
 ID_2013 = re.compile(r"^(?:iso27001-2013:|iso27001-2022:)?(A\.\d+\.\d+\.\d+)$")
 # How a 2013 control carried over, in words (the crosswalk's `change` values).
@@ -37,7 +37,7 @@ def describe_change(change: str) -> str:
     return CHANGE_WORDS.get(change, change.replace("_", " "))
 
 
-def addressed_by(repository: Repository | None, ref: str) -> list[str]:
+def addressed_by(repository: Workspace | None, ref: str) -> list[str]:
     """``"POL-X v1.0.0 (approved)"`` for each valid document of ``repository`` that names ``ref``."""
     if repository is None:
         return []
@@ -92,7 +92,7 @@ def from_2013(crosswalk: Crosswalk, control_id: str) -> tuple[str, ...]:
     return crosswalk.mappings.get(key, ()) if key else ()
 
 
-def transition_report(repository: Repository, crosswalk: Crosswalk) -> list[Transition]:
+def transition_report(repository: Workspace, crosswalk: Crosswalk) -> list[Transition]:
     """Every 2013-style id the repository's documents still cite, with its 2022 replacement."""
     found = []
     for document in repository.documents:

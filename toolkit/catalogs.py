@@ -162,3 +162,27 @@ def scope_catalogs(frameworks: list[str], catalogs: dict[str, Catalog]) -> list[
             if catalog_id not in ordered:
                 ordered.append(catalog_id)
     return ordered
+
+
+def resolve(ref: str, catalogs: dict[str, Catalog]) -> str | None:
+    """None when ``ref`` (``catalog:control``) names a known control, else a plain reason why it does not."""
+    catalog_id, _, control_id = ref.partition(":")
+    catalog = catalogs.get(catalog_id)
+    if catalog_id == "iso27001-2013":
+        return (
+            f"{ref} is an ISO/IEC 27001:2013 id; cite the 2022 control instead "
+            f"(see 'isms controls --from-2013 {control_id}' and 'isms controls transition')"
+        )
+    if catalog is None:
+        return f"unknown control {ref}: no catalog {catalog_id!r} (known: {', '.join(catalogs)})"
+    if catalog.get(control_id) is not None or catalog.kind == "invalid":
+        return None
+    hint = ""
+    if catalog_id.startswith("iso27001-2022") and control_id.count(".") >= 3:
+        hint = f"; this looks like a 2013 id, see 'isms controls --from-2013 {control_id}'"
+    else:
+        import difflib  # noqa: PLC0415 - only when a reference is wrong
+
+        close = difflib.get_close_matches(control_id, list(catalog.controls), n=1)
+        hint = f"; did you mean {catalog_id}:{close[0]}?" if close else ""
+    return f"unknown control {ref}: {catalog_id} has no control {control_id!r}{hint}"

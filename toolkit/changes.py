@@ -1,7 +1,8 @@
-"""``isms changes --since REV``: documents added, changed, retired or removed since a git revision.
+"""``isms changes --since REV``: files added, changed, retired or removed since a git revision.
 
-Reads git through its command line (``git diff --name-status`` and ``git show``); the repository model
-is used for today's side, the same front matter parser for the old side.
+Every source kind of :mod:`toolkit.sources` names the files it reads (documents, soa.yml, catalogs,
+...); git lists which of them changed (``git diff --name-status``), and each side is read with the same
+decoding and parsing as the check (``git show`` for the old side, the workspace for today's).
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import GitError
-from toolkit.loader import DEFAULT_DOCUMENTS_DIR, split_front_matter
-from toolkit.model import Finding, Repository
-from toolkit.yamlio import parse
+from toolkit import sources
+from toolkit.errors import GitError, GitMissingError
+from toolkit.sources.base import decode
+from toolkit.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class Change:
-    """One document's change since the revision."""
+    """One file's change since the revision."""
 
     kind: str  # added | changed | retired | removed | renamed
     file: str
@@ -29,41 +30,45 @@ class Change:
     status: str
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str) -> bytes:
     try:
         result = subprocess.run(  # noqa: S603 - fixed git arguments, no shell
             ["git", "-C", str(root), *args],  # noqa: S607 - git from PATH, as the user runs it
             capture_output=True,
-            text=True,
             check=False,
         )
     except FileNotFoundError as exc:
-        raise GitError("git is not installed") from exc
+        raise GitMissingError("git is not installed") from exc
     if result.returncode != 0:
-        raise GitError(
-            result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "git failed", path=root
-        )
+        error = result.stderr.decode("utf-8", "replace").strip()
+        raise GitError(error.splitlines()[-1] if error else "git failed", path=root)
     return result.stdout
 
 
-def _meta(text: str | None) -> dict[str, Any]:
-    if text is None:
-        return {}
-    parts = split_front_matter(text.replace("\r\n", "\n"))
-    if isinstance(parts, Finding):
-        return {}
-    data, problem = parse(parts[0])
-    return data if problem is None and isinstance(data, dict) else {}
-
-
-def changes_since(repository: Repository, revision: str) -> list[Change]:
-    """What changed in the documents folder between ``revision`` and the working tree."""
-    root = repository.root.resolve()
+def _text(data: bytes) -> str:
+    """Output of git as text: file contents decoded as the loader decodes files (BOM, CRLF)."""
     try:
-        top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+        return decode(data)
+    except UnicodeDecodeError:
+        return ""
+
+
+def _working_data(kind: sources.SourceKind, path: Path) -> dict[str, Any]:
+    """Today's data of a changed file, read as the loader reads it; ``{}`` when it is gone or unreadable."""
+    try:
+        return kind.meta_of(_text(path.read_bytes()))
+    except OSError:
+        return {}
+
+
+def changes_since(workspace: Workspace, revision: str) -> list[Change]:
+    """What changed in the repository's source files between ``revision`` and the working tree."""
+    root = workspace.root.resolve()
+    try:
+        top = Path(_text(_git(root, "rev-parse", "--show-toplevel")).strip())
+    except GitMissingError:
+        raise
     except GitError as exc:
-        if exc.message == "git is not installed":
-            raise
         raise GitError("not in a git repository: isms changes compares git revisions", path=root) from exc
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
@@ -71,40 +76,67 @@ def changes_since(repository: Repository, revision: str) -> list[Change]:
         raise GitError(
             f"unknown revision {revision!r}: give a tag, branch or commit (git tag lists the tags)", path=root
         ) from exc
-    folder = str(repository.config.get("documents_dir") or DEFAULT_DOCUMENTS_DIR)
     prefix = root.relative_to(top).as_posix()
-    scope = f"{prefix}/{folder}" if prefix != "." else folder
-    output = _git(top, "diff", "--name-status", "-M", revision, "--", scope)
-    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "--", scope)
+    owners: dict[str, sources.SourceKind] = {}
+    pathspecs: list[str] = []
+    for kind in sources.kinds():
+        for pattern in kind.files(workspace.loaded[kind.name]):
+            spec = f"{prefix}/{pattern}" if prefix != "." else pattern
+            pathspecs.append(f":(glob){spec}")
+            owners[spec] = kind
+    output = _text(_git(top, "diff", "--name-status", "-M", revision, "--", *pathspecs))
+    untracked = _text(_git(top, "ls-files", "--others", "--exclude-standard", "--", *pathspecs))
     output += "".join(f"A\t{path}\n" for path in untracked.splitlines())
-    current = {
-        document.path.resolve().relative_to(top).as_posix(): document for document in repository.documents
-    }
     found = []
     for line in output.splitlines():
         fields = line.split("\t")
         code, old_path, new_path = fields[0][0], fields[1], fields[-1]
-        if not new_path.endswith(".md"):
+        owner = _owner(new_path, owners)
+        if owner is None:
             continue
-        old = _meta(_git(top, "show", f"{revision}:{old_path}") if code != "A" else None)
-        document = current.get(new_path)
-        new = document.meta if document is not None else {}
+        old = owner.meta_of(_text(_git(top, "show", f"{revision}:{old_path}"))) if code != "A" else {}
+        new = _working_data(owner, top / new_path) if code != "D" else {}
         status = str(new.get("status") or old.get("status") or "")
-        kind = {"A": "added", "D": "removed", "R": "renamed"}.get(code, "changed")
+        what = {"A": "added", "D": "removed", "R": "renamed"}.get(code, "changed")
         if (
-            kind in ("changed", "renamed")
+            what in ("changed", "renamed")
             and new.get("status") == "retired"
             and old.get("status") != "retired"
         ):
-            kind = "retired"
+            what = "retired"
+        relative = (top / new_path).relative_to(root).as_posix()
         found.append(
             Change(
-                kind=kind,
-                file=(top / new_path).relative_to(root).as_posix(),
-                document_id=str(new.get("id") or old.get("id") or ""),
+                kind=what,
+                file=relative,
+                document_id=str(new.get("id") or old.get("id") or relative),
                 old_version=str(old.get("version") or ""),
                 new_version=str(new.get("version") or ""),
                 status=status,
             )
         )
     return sorted(found, key=lambda change: (change.kind, change.file))
+
+
+def _owner(path: str, owners: dict[str, sources.SourceKind]) -> sources.SourceKind | None:
+    """The source kind whose glob matches ``path`` (git's own glob rules, as in the pathspecs)."""
+    from fnmatch import fnmatchcase  # noqa: PLC0415
+
+    for spec, kind in owners.items():
+        pattern = spec.replace("/**/", "/")
+        if fnmatchcase(path, spec) or fnmatchcase(path, pattern):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    """What ``isms changes`` reports: the revision compared with, and the changes."""
+
+    since: str
+    changes: list[Change]
+
+
+def change_report(workspace: Workspace, revision: str) -> ChangeReport:
+    """The files of ``workspace`` changed since ``revision``."""
+    return ChangeReport(revision, changes_since(workspace, revision))

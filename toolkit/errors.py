@@ -40,6 +40,10 @@ class InvalidAnswersError(IsmsError):
     """An answers file or option value for ``isms init`` is invalid."""
 
 
+class ProfileTableError(IsmsError):
+    """The templates' profile table (``policy_templates/profiles.yml``) lacks an entry it needs."""
+
+
 class TargetNotEmptyError(IsmsError):
     """A writing command was pointed at a non-empty target without ``--force``."""
 
@@ -63,7 +67,11 @@ class InvalidApprovalError(IsmsError):
 
 
 class GitError(IsmsError):
-    """git is missing, the folder is not in a git repository, or the revision is unknown."""
+    """The folder is not in a git repository, the revision is unknown, or git failed."""
+
+
+class GitMissingError(GitError):
+    """git is not installed."""
 
 
 class SiteBuildError(IsmsError):

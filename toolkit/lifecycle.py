@@ -16,9 +16,10 @@ from pathlib import Path
 from toolkit.errors import DocumentNotFoundError, InvalidApprovalError, IsmsError
 from toolkit.frontmatter import append_to_list, set_keys
 from toolkit.fsutil import write_atomic
-from toolkit.loader import split_front_matter
-from toolkit.model import Document, Finding, Repository
+from toolkit.model import Document, Finding
+from toolkit.sources.documents import split_front_matter
 from toolkit.validation import load_schema
+from toolkit.workspace import Workspace
 from toolkit.yamlio import parse
 
 
@@ -56,7 +57,7 @@ def next_version(version: str) -> str:
     return f"{major}.{minor + 1}.0"
 
 
-def find_document(repository: Repository, ref: str) -> Document:
+def find_document(repository: Workspace, ref: str) -> Document:
     """The document whose id is ``ref`` or whose path (relative to the repository or the cwd) is ``ref``."""
     candidates = [Path(ref).resolve(), (repository.root / ref).resolve()]
     for document in repository.documents:
@@ -182,7 +183,7 @@ class Review:
         return self.days_left < 0
 
 
-def reviews(repository: Repository, today: dt.date, within_days: int) -> list[Review]:
+def reviews(repository: Workspace, today: dt.date, within_days: int) -> list[Review]:
     """Approved documents whose next review is on or before ``today + within_days``, soonest first."""
     found = []
     for document in repository.documents:
@@ -192,3 +193,21 @@ def reviews(repository: Repository, today: dt.date, within_days: int) -> list[Re
         if due is not None and (due - today).days <= within_days:
             found.append(Review(document, due, (due - today).days))
     return sorted(found, key=lambda review: (review.due, review.document.rel))
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    """The reviews due within a window, as ``isms review`` reports them."""
+
+    checked_on: dt.date
+    within_days: int
+    reviews: list[Review]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for review in self.reviews if review.overdue)
+
+
+def review_report(workspace: Workspace, within_days: int) -> ReviewReport:
+    """The approved documents of ``workspace`` due for review within ``within_days`` of its date."""
+    return ReviewReport(workspace.today, within_days, reviews(workspace, workspace.today, within_days))

@@ -1,7 +1,7 @@
 """The repository model shared by ``check``, ``soa`` and the handbook.
 
-Plain dataclasses, no I/O: :mod:`toolkit.loader` builds them from disk, :mod:`toolkit.check` analyses
-them, reporters and the handbook read them.
+Plain dataclasses, no I/O: the source kinds of :mod:`toolkit.sources` build them from disk, the rules of
+:mod:`toolkit.rules` analyse them, renderers and the handbook read them.
 """
 
 from __future__ import annotations
@@ -135,39 +135,6 @@ class SoaEntry:
     justification: str | None = None
     status: str | None = None
     evidence: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Repository:
-    """A loaded policy repository: configuration, applicability decisions, documents, load findings."""
-
-    root: Path
-    config: dict[str, Any]
-    config_text: str
-    soa: dict[str, SoaEntry]
-    soa_text: str | None
-    soa_valid: bool
-    documents: list[Document]
-    findings: list[Finding] = field(default_factory=list)
-    soa_meta: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def frameworks(self) -> list[str]:
-        names = self.config.get("frameworks") or []
-        return [str(name) for name in names] if isinstance(names, list) else []
-
-    @property
-    def review_cycle_months(self) -> int:
-        parameters = self.config.get("parameters") or {}
-        cycle = parameters.get("review_cycle_months") if isinstance(parameters, dict) else None
-        return cycle if isinstance(cycle, int) else 12
-
-    @property
-    def name(self) -> str:
-        organisation = self.config.get("organisation") or {}
-        if isinstance(organisation, dict):
-            return str(organisation.get("short_name") or organisation.get("name") or self.root.name)
-        return self.root.name
 
 
 CoverageState = Literal["covered", "drafted", "excluded", "missing"]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
-from toolkit.errors import InvalidAnswersError, IsmsError, OutputError, TargetNotEmptyError
+from toolkit.errors import InvalidAnswersError, IsmsError, OutputError, ProfileTableError, TargetNotEmptyError
 from toolkit.fsutil import default_mode
 from toolkit.model import parse_date
 from toolkit.resources import controls_dir, schemas_dir, templates_dir
@@ -117,9 +117,25 @@ def bpo_types() -> list[str]:
     return list(template_defaults()["bpo_type"])
 
 
+def client_regions() -> list[str]:
+    """The client regions the templates know, in their order."""
+    return list(_template_module().load_profiles()["client_regions"])
+
+
 def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
-    """What the BPO type and client regions imply (see ``policy_templates/profiles.yml``)."""
-    profile: dict[str, Any] = _template_module().resolve_profile(answers)
+    """What the BPO type and client regions imply (see ``policy_templates/profiles.yml``).
+
+    ``answers`` must have passed :func:`check_answers` (a known BPO type and known regions), so a key the
+    profile table lacks is a fault of the table: :class:`ProfileTableError` names the file and the key.
+    """
+    module = _template_module()
+    try:
+        profile: dict[str, Any] = module.resolve_profile(answers)
+    except KeyError as exc:
+        raise ProfileTableError(
+            f"the profile table has no {exc.args[0]!r} for the answers given; add it to the table",
+            path=module.PROFILES_FILE,
+        ) from exc
     return profile
 
 
@@ -254,10 +270,7 @@ def render(
     """
     check_answers(answers)
     merged = normalise(merge_answers(example_answers(), answers))
-    try:
-        profile = resolve_profile(merged)
-    except KeyError as exc:
-        raise InvalidAnswersError(str(exc.args[0])) from exc
+    profile = resolve_profile(merged)
     target = Path(target)
     _check_target(target, force)
     parent = target.resolve().parent

@@ -15,9 +15,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from toolkit.catalogs import Catalog
-from toolkit.check import compute_coverage, in_scope_catalogs
-from toolkit.model import COVERAGE_WORDS, Repository
+from toolkit.model import COVERAGE_WORDS
+from toolkit.workspace import Workspace
 
 COLUMNS = (
     ("catalog", "Catalog"),
@@ -81,17 +80,17 @@ class Statement:
         ]
 
 
-def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> Statement:
-    """The Statement of Applicability of ``repository`` on ``today``."""
-    documents = {document.id: document for document in repository.documents if document.valid}
+def build(workspace: Workspace) -> Statement:
+    """The Statement of Applicability of ``workspace`` on its date."""
+    documents = {document.id: document for document in workspace.documents if document.valid}
+    catalogs = workspace.catalogs
     rows = []
-    in_scope = in_scope_catalogs(repository, catalogs)
-    for catalog_id in in_scope:
+    for catalog_id in workspace.in_scope:
         catalog = catalogs[catalog_id]
-        coverage = compute_coverage(repository, catalog, today)
+        coverage = workspace.coverage[catalog_id]
         theme_names = catalog.themes
         for control in catalog:
-            entry = repository.soa.get(control.ref)
+            entry = workspace.soa.get(control.ref)
             applicable = entry is None or entry.applicable
             status = (entry.status if entry and entry.status else "") or (
                 "" if applicable else "not-applicable"
@@ -119,16 +118,16 @@ def build(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) 
                     evidence=evidence,
                 )
             )
-    soa_meta = repository.soa_meta
+    soa_meta = workspace.soa_file.data
     return Statement(
-        company=str((repository.config.get("organisation") or {}).get("name", repository.name)),
-        scope=str(repository.config.get("scope", "")),
+        company=str((workspace.config.get("organisation") or {}).get("name", workspace.name)),
+        scope=str(workspace.config.get("scope", "")),
         version=str(soa_meta.get("version") or ""),
         approver=str(soa_meta.get("approver") or ""),
         approved_on=str(soa_meta.get("approved_on") or ""),
-        date=today.isoformat(),
+        date=workspace.today.isoformat(),
         rows=tuple(rows),
-        catalog_titles={catalog_id: catalogs[catalog_id].title for catalog_id in in_scope},
+        catalog_titles={catalog_id: catalogs[catalog_id].title for catalog_id in workspace.in_scope},
     )
 
 

@@ -25,8 +25,6 @@ import fastjsonschema
 from toolkit.formats import is_date
 from toolkit.resources import schemas_dir
 
-SCHEMA_NAMES = ("policy", "isms", "soa", "answers", "catalog", "crosswalk")
-
 
 @dataclass(frozen=True)
 class SchemaViolation:
@@ -182,16 +180,19 @@ def validator(name: str) -> SchemaValidator:
 
 
 def main() -> int:
-    """Regenerate ``toolkit/_validators/`` from the schemas."""
+    """Regenerate ``toolkit/_validators/`` from the schemas (one per name of the sources registry)."""
+    from toolkit.sources import schema_names  # noqa: PLC0415 - the registry imports this module
+
     folder = Path(__file__).resolve().parent / "_validators"
     folder.mkdir(exist_ok=True)
     (folder / "__init__.py").write_text(
         '"""Validators generated from schemas/ by `python -m toolkit.validation`; do not edit."""\n',
         encoding="utf-8",
     )
-    for name in SCHEMA_NAMES:
+    names = schema_names()
+    for name in names:
         (folder / f"{name}.py").write_text(generated_code(name), encoding="utf-8")
-    print(f"generated {len(SCHEMA_NAMES)} validators in {folder}", file=sys.stderr)
+    print(f"generated {len(names)} validators in {folder}", file=sys.stderr)
     return 0
 
 

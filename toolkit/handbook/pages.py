@@ -14,8 +14,8 @@ from functools import cached_property
 from typing import Any
 
 from toolkit.catalogs import Catalog
-from toolkit.check import compute_coverage, in_scope_catalogs
-from toolkit.model import COVERAGE_WORDS, Coverage, Document, Repository
+from toolkit.model import COVERAGE_WORDS, Coverage, Document
+from toolkit.workspace import Workspace
 
 GENERATED_DIR = "isms"
 HOME = "index.md"
@@ -184,14 +184,12 @@ def document_header(
     return "\n\n".join(parts) + "\n\n"
 
 
-def _home(
-    repository: Repository, by_area: list[tuple[str, list[Document]]], page_paths: dict[str, str]
-) -> str:
-    config = repository.config
+def _home(workspace: Workspace, by_area: list[tuple[str, list[Document]]], page_paths: dict[str, str]) -> str:
+    config = workspace.config
     organisation = config.get("organisation") or {}
     contacts = config.get("contacts") or {}
     roles = config.get("roles") or {}
-    name = organisation.get("name") or repository.name
+    name = organisation.get("name") or workspace.name
     out = [f"# {text(organisation.get('short_name') or name)} Policy Handbook", ""]
     out += [
         f"The information security policies of **{text(name)}**. Every member of staff follows them.",
@@ -259,20 +257,15 @@ NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 WIDE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
 
 
-def _controls_page(
-    repository: Repository,
-    catalogs: dict[str, Catalog],
-    coverage: dict[str, Coverage],
-    page_paths: dict[str, str],
-    directory_urls: bool,
-) -> Page:
+def _controls_page(workspace: Workspace, page_paths: dict[str, str], directory_urls: bool) -> Page:
     """One section per control, as plain HTML put in after Markdown.
 
     Kept out of search, like the other reference pages: the handbook's search is for staff looking for what
     a policy says, and indexing 93 control entries would both crowd their results and cost about 5 % of
     the build. Readers reach an entry from the navigation or from a document's control links.
     """
-    by_id = {document.id: document for document in repository.documents if document.valid}
+    by_id = {document.id: document for document in workspace.documents if document.valid}
+    catalogs = workspace.catalogs
     blocks = Blocks()
     out = [
         NO_SEARCH + "# Controls",
@@ -280,12 +273,12 @@ def _controls_page(
         "Every control in scope, what it asks in plain words, and how this ISMS addresses it.",
         "",
     ]
-    for catalog_id, result in coverage.items():
+    for catalog_id, result in workspace.coverage.items():
         catalog = catalogs[catalog_id]
         out += [f"## {text(catalog.title)}", ""]
         sections: list[str] = []
         for control in catalog:
-            entry = repository.soa.get(control.ref)
+            entry = workspace.soa.get(control.ref)
             theme = html.escape(catalog.themes.get(control.theme, control.theme))
             items = [
                 f"<li><strong>Applicable:</strong> {'No' if entry and not entry.applicable else 'Yes'}</li>"
@@ -367,11 +360,11 @@ def _counts(result: Coverage) -> tuple[int, int, int, int, int]:
     return data["applicable"], data["covered"], data["drafted"], data["excluded"], len(data["missing"])
 
 
-def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.date) -> Page:
+def _soa_page(workspace: Workspace) -> Page:
     """The Statement of Applicability as `isms soa` builds it, in HTML tables; kept out of search."""
     from toolkit import soa  # noqa: PLC0415 - shared with `isms soa`
 
-    statement = soa.build(repository, catalogs, today)
+    statement = soa.build(workspace)
     blocks = Blocks()
     out = [WIDE + f"# Statement of Applicability: {text(statement.company)}", ""]
     out += [blocks.add(html_table([], [list(pair) for pair in statement.cover()])), ""]
@@ -382,10 +375,10 @@ def _soa_page(repository: Repository, catalogs: dict[str, Catalog], today: dt.da
     return Page(SOA, "Statement of Applicability", "\n".join(out), blocks.items)
 
 
-def _changelog_page(repository: Repository, page_paths: dict[str, str], directory_urls: bool) -> Page:
+def _changelog_page(documents: list[Document], page_paths: dict[str, str], directory_urls: bool) -> Page:
     """Every document version, newest first. Kept out of search: it only repeats document titles."""
     entries = []
-    for document in repository.documents:
+    for document in documents:
         for item in document.meta.get("changelog") or []:
             if isinstance(item, dict):
                 entries.append((str(item.get("date", "")), document, item))
@@ -408,33 +401,24 @@ def _changelog_page(repository: Repository, page_paths: dict[str, str], director
 
 
 def build_handbook(
-    repository: Repository,
-    catalogs: dict[str, Catalog],
-    today: dt.date,
-    documents_dir: str = "policies",
-    *,
-    directory_urls: bool = True,
+    workspace: Workspace, documents_dir: str = "policies", *, directory_urls: bool = True
 ) -> Handbook:
-    """Generated pages, navigation and document headers for ``repository``.
+    """Generated pages, navigation and document headers for ``workspace``, on its date.
 
     Page paths are relative to the documents folder (the site's docs folder). ``directory_urls`` says
     whether ``a.md`` is served as ``a/`` (the MkDocs default) or ``a.html``, for the few links the
     generator writes as HTML.
     """
-    documents = [document for document in repository.documents if document.valid]
+    documents = [document for document in workspace.documents if document.valid]
     prefix = f"{documents_dir.rstrip('/')}/"
     page_paths = {document.rel: document.rel.removeprefix(prefix) for document in documents}
     by_area = _documents_by_area(documents)
-    in_scope = in_scope_catalogs(repository, catalogs)
-    coverage = {
-        catalog_id: compute_coverage(repository, catalogs[catalog_id], today) for catalog_id in in_scope
-    }
     pages = [
-        Page(HOME, "Home", _home(repository, by_area, page_paths)),
-        _controls_page(repository, catalogs, coverage, page_paths, directory_urls),
-        _coverage_page(catalogs, coverage, directory_urls),
-        _soa_page(repository, catalogs, today),
-        _changelog_page(repository, page_paths, directory_urls),
+        Page(HOME, "Home", _home(workspace, by_area, page_paths)),
+        _controls_page(workspace, page_paths, directory_urls),
+        _coverage_page(workspace.catalogs, workspace.coverage, directory_urls),
+        _soa_page(workspace),
+        _changelog_page(workspace.documents, page_paths, directory_urls),
     ]
     # Themes render navigation titles as raw HTML: escape user text here.
     nav: list[Any] = [{"Home": HOME}]
@@ -446,9 +430,9 @@ def build_handbook(
         page_paths[document.rel]: document_header(
             document,
             page_paths[document.rel],
-            catalogs,
-            today,
-            repository.review_cycle_months,
+            workspace.catalogs,
+            workspace.today,
+            workspace.review_cycle_months,
             directory_urls,
         )
         for document in documents

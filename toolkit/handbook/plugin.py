@@ -22,13 +22,12 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from toolkit.catalogs import Catalog
-from toolkit.check import repository_catalogs, run_check
+from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
 from toolkit.fsutil import default_mode
 from toolkit.handbook.pages import Handbook, build_handbook, fill_blocks
-from toolkit.loader import load_repository
-from toolkit.model import Finding, Repository
+from toolkit.model import Finding
+from toolkit.workspace import Workspace, open_workspace
 
 log = logging.getLogger("mkdocs.plugins.isms")
 
@@ -46,10 +45,6 @@ CSS = """\
 """
 # Material shows a page's `status` beside its navigation entry; label the states worth a reader's notice.
 STATUS_LABELS = {"draft": "Draft: not approved, not in force", "retired": "Retired: kept for reference"}
-
-# `isms build` has already loaded and checked the repository; it leaves the result here, keyed by the
-# repository's resolved path, so the plugin does not read and check everything a second time.
-PRELOADED: dict[Path, tuple[Repository, dict[str, Catalog], list[Finding]]] = {}
 
 
 def build_date() -> dt.date:
@@ -71,30 +66,30 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     """Adds the generated pages, the navigation and each document's control block."""
 
     handbook: Handbook | None = None
+    # `isms build` has opened and checked the repository already and hands both over (see build_site),
+    # so the plugin does not read and check everything a second time; plain `mkdocs build` leaves them.
+    workspace: Workspace | None = None
+    findings: list[Finding] | None = None
 
     def on_config(self, config: Any) -> Any:
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.repository).resolve() if self.config.repository else base
-        today = build_date()
-        preloaded = PRELOADED.pop(root, None)
-        if preloaded is not None:
-            repository, catalogs, findings = preloaded
-        else:
+        workspace, findings = self.workspace, self.findings
+        if workspace is None or findings is None or workspace.root.resolve() != root:
             try:
-                repository = load_repository(root)
+                workspace = open_workspace(root, today=build_date())
             except IsmsError as exc:
                 from mkdocs.exceptions import PluginError  # noqa: PLC0415
 
                 raise PluginError(f"isms: {exc.format()}") from exc
-            catalogs = repository_catalogs(repository)
-            findings = run_check(repository, catalogs, today=today).findings
+            findings = run_check(workspace).findings
         for finding in findings:
             if finding.level == "error":
                 where = finding.file if finding.line is None else f"{finding.file}:{finding.line}"
                 log.warning("isms check: %s: [%s] %s", where, finding.code, finding.message)
         documents_dir = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         self.handbook = build_handbook(
-            repository, catalogs, today, documents_dir, directory_urls=bool(config.use_directory_urls)
+            workspace, documents_dir, directory_urls=bool(config.use_directory_urls)
         )
         if self.config.nav and not config.nav:
             config.nav = self.handbook.nav
@@ -152,9 +147,17 @@ def _replaceable(site: Path) -> bool:
 
 
 def build_site(
-    config_file: Path, *, site_dir: Path | None = None, strict: bool = False, force: bool = False
+    config_file: Path,
+    *,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    force: bool = False,
+    checked: tuple[Workspace, list[Finding]] | None = None,
 ) -> Path:
     """Build the handbook of ``config_file`` (a policy repository's mkdocs.yml); return the site folder.
+
+    ``checked`` is the repository's workspace and findings when the caller has opened and checked it
+    already (``isms build``): the plugin then uses them instead of reading everything again.
 
     The site is built in a temporary folder beside the target and moved into place only when the build
     succeeds, so a failed build leaves the previous site as it was. A target folder holding anything but
@@ -174,6 +177,10 @@ def build_site(
         config = load_config(config_file=str(config_file), **overrides)
     except MkDocsException as exc:
         raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
+    if checked is not None:
+        for plugin in config.plugins.values():
+            if isinstance(plugin, IsmsPlugin):
+                plugin.workspace, plugin.findings = checked
     target = Path(config.site_dir)
     if not force and not _replaceable(target):
         raise TargetNotEmptyError(

@@ -1,37 +1,15 @@
-"""Output formats for ``isms check``: one registry, each format a small class over :class:`CheckResult`.
+"""Renderers of ``isms check`` results (text, json, junit, sarif, github, markdown) and their helpers.
 
-Reporters are imported only when chosen, so ``isms --help`` loads none of them.
+Each module has one ``render(result, *, color=False)`` function; :mod:`toolkit.outputs` registers them,
+and imports one only when it is chosen, so ``isms --help`` loads none of them.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.check import CheckResult
-
-REPORTERS: dict[str, str] = {
-    "text": "toolkit.reporters.text:TextReporter",
-    "json": "toolkit.reporters.jsonreport:JsonReporter",
-    "junit": "toolkit.reporters.junit:JunitReporter",
-    "sarif": "toolkit.reporters.sarif:SarifReporter",
-    "github": "toolkit.reporters.github:GithubReporter",
-    "markdown": "toolkit.reporters.markdown:MarkdownReporter",
-}
-
-
-class Reporter(Protocol):
-    """Renders a check result as text. ``color`` is only honoured by terminal formats."""
-
-    def render(self, result: CheckResult, *, color: bool = False) -> str: ...
-
-
-def get_reporter(name: str) -> Reporter:
-    """The reporter registered as ``name`` (a key of :data:`REPORTERS`)."""
-    module_name, _, class_name = REPORTERS[name].partition(":")
-    reporter: Reporter = getattr(import_module(module_name), class_name)()
-    return reporter
 
 
 def verdict(result: CheckResult) -> str:

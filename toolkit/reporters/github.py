@@ -18,17 +18,15 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter:
+def render(result: CheckResult, *, color: bool = False) -> str:
     """``::error file=…,line=…,title=…::message`` lines, then the verdict as a notice."""
-
-    def render(self, result: CheckResult, *, color: bool = False) -> str:
-        lines = []
-        for finding in result.findings:
-            command = "error" if finding.level == "error" or result.strict else "warning"
-            properties = [f"file={_escape_property(finding.file)}"]
-            if finding.line is not None:
-                properties.append(f"line={finding.line}")
-            properties.append(f"title={_escape_property('isms ' + finding.code)}")
-            lines.append(f"::{command} {','.join(properties)}::{_escape_data(finding.message)}")
-        lines.append(f"::notice title=isms check::{_escape_data(verdict(result))}")
-        return "\n".join(lines) + "\n"
+    lines = []
+    for finding in result.findings:
+        command = "error" if finding.level == "error" or result.strict else "warning"
+        properties = [f"file={_escape_property(finding.file)}"]
+        if finding.line is not None:
+            properties.append(f"line={finding.line}")
+        properties.append(f"title={_escape_property('isms ' + finding.code)}")
+        lines.append(f"::{command} {','.join(properties)}::{_escape_data(finding.message)}")
+    lines.append(f"::notice title=isms check::{_escape_data(verdict(result))}")
+    return "\n".join(lines) + "\n"

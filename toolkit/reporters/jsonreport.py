@@ -32,8 +32,6 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
     }
 
 
-class JsonReporter:
+def render(result: CheckResult, *, color: bool = False) -> str:
     """Pretty-printed JSON, UTF-8, keys in documented order, newline at the end."""
-
-    def render(self, result: CheckResult, *, color: bool = False) -> str:
-        return json.dumps(result_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(result_dict(result), indent=2, ensure_ascii=False) + "\n"

@@ -13,45 +13,43 @@ if TYPE_CHECKING:
     from toolkit.model import Finding
 
 
-class JunitReporter:
+def render(result: CheckResult, *, color: bool = False) -> str:
     """Failing findings become ``<failure>``; non-failing warnings go to ``<system-out>``."""
-
-    def render(self, result: CheckResult, *, color: bool = False) -> str:
-        by_file: dict[str, list[Finding]] = defaultdict(list)
-        for finding in result.findings:
-            by_file[finding.file].append(finding)
-        files = sorted({*by_file, "isms.yml"})
-        suites = ET.Element("testsuites", name="isms check")
-        suite = ET.SubElement(suites, "testsuite", name=f"isms check {result.name}")
-        failures = 0
-        for file in files:
-            case = ET.SubElement(suite, "testcase", classname="isms.documents", name=file)
-            failing = [f for f in by_file.get(file, []) if f.level == "error" or result.strict]
-            other = [f for f in by_file.get(file, []) if f not in failing]
-            if failing:
-                failures += 1
-                failure = ET.SubElement(
-                    case, "failure", message=f"{len(failing)} finding(s)", type=failing[0].code
-                )
-                failure.text = "\n".join(_line(f) for f in failing)
-            if other:
-                ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in other)
-        for catalog_id, coverage in result.coverage.items():
-            case = ET.SubElement(suite, "testcase", classname="isms.coverage", name=catalog_id)
-            missing = coverage.ids("missing")
-            if missing:
-                failures += 1
-                failure = ET.SubElement(
-                    case, "failure", message=f"{len(missing)} control(s) missing", type="control-missing"
-                )
-                failure.text = ", ".join(missing)
-        suite.set("tests", str(len(suite)))
-        suite.set("failures", str(failures))
-        suite.set("errors", "0")
-        suites.set("tests", str(len(suite)))
-        suites.set("failures", str(failures))
-        ET.indent(suites)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        by_file[finding.file].append(finding)
+    files = sorted({*by_file, "isms.yml"})
+    suites = ET.Element("testsuites", name="isms check")
+    suite = ET.SubElement(suites, "testsuite", name=f"isms check {result.name}")
+    failures = 0
+    for file in files:
+        case = ET.SubElement(suite, "testcase", classname="isms.documents", name=file)
+        failing = [f for f in by_file.get(file, []) if f.level == "error" or result.strict]
+        other = [f for f in by_file.get(file, []) if f not in failing]
+        if failing:
+            failures += 1
+            failure = ET.SubElement(
+                case, "failure", message=f"{len(failing)} finding(s)", type=failing[0].code
+            )
+            failure.text = "\n".join(_line(f) for f in failing)
+        if other:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in other)
+    for catalog_id, coverage in result.coverage.items():
+        case = ET.SubElement(suite, "testcase", classname="isms.coverage", name=catalog_id)
+        missing = coverage.ids("missing")
+        if missing:
+            failures += 1
+            failure = ET.SubElement(
+                case, "failure", message=f"{len(missing)} control(s) missing", type="control-missing"
+            )
+            failure.text = ", ".join(missing)
+    suite.set("tests", str(len(suite)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suites.set("tests", str(len(suite)))
+    suites.set("failures", str(failures))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
 def _line(finding: Finding) -> str:

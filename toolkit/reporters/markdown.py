@@ -18,36 +18,34 @@ def cell(value: object) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-class MarkdownReporter:
+def render(result: CheckResult, *, color: bool = False) -> str:
     """Verdict heading, coverage table, findings table (first 200 rows)."""
-
-    def render(self, result: CheckResult, *, color: bool = False) -> str:
-        mark = "✅" if result.passed else "❌"
-        out = [f"## {mark} ISMS check: {cell(verdict(result))}", ""]
+    mark = "✅" if result.passed else "❌"
+    out = [f"## {mark} ISMS check: {cell(verdict(result))}", ""]
+    out += [
+        f"{result.documents} documents checked on {result.today.isoformat()}"
+        + (" with `--strict`." if result.strict else "."),
+        "",
+    ]
+    if result.coverage:
         out += [
-            f"{result.documents} documents checked on {result.today.isoformat()}"
-            + (" with `--strict`." if result.strict else "."),
-            "",
+            "| Catalog | Applicable | Covered | Drafted | Excluded | Missing |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
-        if result.coverage:
-            out += [
-                "| Catalog | Applicable | Covered | Drafted | Excluded | Missing |",
-                "|---|---:|---:|---:|---:|---:|",
-            ]
-            for catalog_id, coverage in result.coverage.items():
-                data = coverage.to_dict()
-                out.append(
-                    f"| {cell(catalog_id)} | {data['applicable']} | {data['covered']} | {data['drafted']} "
-                    f"| {data['excluded']} | {len(data['missing'])} |"
-                )
-            out.append("")
-        if result.findings:
-            out += ["| Level | Code | Where | Message |", "|---|---|---|---|"]
-            for finding in result.findings[:MAX_ROWS]:
-                where = cell(location(finding.file, finding.line))
-                out.append(f"| {finding.level} | `{finding.code}` | `{where}` | {cell(finding.message)} |")
-            hidden = len(result.findings) - MAX_ROWS
-            if hidden > 0:
-                out += ["", f"… and {hidden} more findings; run `isms check --format json` for all of them."]
-            out.append("")
-        return "\n".join(out)
+        for catalog_id, coverage in result.coverage.items():
+            data = coverage.to_dict()
+            out.append(
+                f"| {cell(catalog_id)} | {data['applicable']} | {data['covered']} | {data['drafted']} "
+                f"| {data['excluded']} | {len(data['missing'])} |"
+            )
+        out.append("")
+    if result.findings:
+        out += ["| Level | Code | Where | Message |", "|---|---|---|---|"]
+        for finding in result.findings[:MAX_ROWS]:
+            where = cell(location(finding.file, finding.line))
+            out.append(f"| {finding.level} | `{finding.code}` | `{where}` | {cell(finding.message)} |")
+        hidden = len(result.findings) - MAX_ROWS
+        if hidden > 0:
+            out += ["", f"… and {hidden} more findings; run `isms check --format json` for all of them."]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,61 @@
+"""The ``isms`` command line: thin click commands over the library, one module per command group.
+
+Each command turns its options into arguments, calls one documented library function, and picks a
+renderer from :mod:`toolkit.outputs`. Heavy modules (jsonschema, cookiecutter, mkdocs, rich, openpyxl) are
+imported inside the commands, never at start-up. Errors a user can cause are
+:class:`toolkit.errors.IsmsError`, turned into a message and an exit code here, and only here.
+Exit codes: 0 passed, 1 findings at the failing level, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from toolkit import __version__
+from toolkit.cli import check, controls, init, lifecycle, schemas, soa
+from toolkit.errors import IsmsError
+
+
+def describe(error: IsmsError) -> str:
+    """``Error: file:line: message``, and on a second line the cause that led to it, when there is one
+    that the message does not already say."""
+    text = f"Error: {error.format()}"
+    cause = error.__cause__
+    if cause is None or isinstance(cause, IsmsError):
+        return text
+    detail = (getattr(cause, "strerror", None) or str(cause)).strip().splitlines()
+    if not detail or detail[0] in text:
+        return text
+    return f"{text}\n  cause: {type(cause).__name__}: {detail[0]}"
+
+
+class IsmsGroup(click.Group):
+    """Converts :class:`toolkit.errors.IsmsError` into a message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except IsmsError as exc:
+            click.echo(describe(exc), err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=IsmsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="isms")
+def cli() -> None:
+    """ISO/IEC 27001 policy-as-code: generate, check and publish an ISMS policy repository.
+
+    Exit codes: 0 passed, 1 findings at the failing level, 2 usage error or unreadable input.
+    """
+
+
+for module in (check, init, lifecycle, soa, controls, schemas):
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="isms")

@@ -1,0 +1,144 @@
+"""``isms approve``, ``isms review`` and ``isms changes``: the document lifecycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.cli.options import emit, output_options, parse_date, repository_argument, today_option
+
+
+@click.command(short_help="Record the approval of documents.")
+@click.argument("documents", nargs=-1)
+@click.option("--all-drafts", is_flag=True, help="Approve every draft in the repository.")
+@click.option("--by", "approver", required=True, help="Who approves: a name or role, recorded as approver.")
+@click.option(
+    "--on", "approved_on", metavar="DATE", callback=parse_date, help="Approval date (default: today)."
+)
+@click.option("--effective", metavar="DATE", callback=parse_date, help="Date the documents take effect.")
+@click.option(
+    "--version",
+    "new_version",
+    metavar="X.Y.Z",
+    help="Version to record, for one document (default: 1.0.0 for a draft, else the next minor version).",
+)
+@click.option("--summary", help="Change log summary (default: 'Approved by NAME').")
+@click.option(
+    "--repo",
+    "repository",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The policy repository (default: the one the current folder is in).",
+)
+def approve(
+    documents: tuple[str, ...],
+    all_drafts: bool,
+    approver: str,
+    approved_on: dt.date | None,
+    effective: dt.date | None,
+    new_version: str | None,
+    summary: str | None,
+    repository: Path | None,
+) -> None:
+    """Record the approval of DOCUMENTS (paths or document ids), or of --all-drafts.
+
+    Sets status, approver, approved_on and version and appends a change log entry; nothing else in the
+    files changes. Every document is checked before any is written.
+    """
+    from toolkit import lifecycle  # noqa: PLC0415
+    from toolkit.errors import DocumentNotFoundError  # noqa: PLC0415
+    from toolkit.workspace import find_root, open_workspace  # noqa: PLC0415
+
+    if bool(documents) == all_drafts:
+        raise click.UsageError("name the documents to approve, or give --all-drafts (not both)")
+    if new_version is not None and (all_drafts or len(documents) > 1):
+        raise click.BadParameter("--version applies to one document at a time", param_hint="--version")
+    repo = open_workspace(repository if repository is not None else find_root(Path()))
+    if all_drafts:
+        targets = [document for document in repo.documents if document.valid and document.status == "draft"]
+        broken = [document.rel for document in repo.documents if not document.valid]
+        if broken:
+            click.echo(f"Skipped (front matter problems; run isms check): {', '.join(broken)}", err=True)
+        if not targets:
+            click.echo("No drafts to approve.")
+            return
+    else:
+        targets = []
+        for ref in documents:
+            found = lifecycle.find_document(repo, ref)
+            if all(found is not target for target in targets):
+                targets.append(found)
+    on = approved_on or dt.date.today()
+    for target in targets:
+        if not target.valid:
+            raise DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")
+        lifecycle.check_approval(target, approver, on, new_version, effective)
+    for target in targets:
+        done = lifecycle.approve(
+            target, by=approver, on=on, version=new_version, summary=summary, effective=effective
+        )
+        click.echo(
+            f"{done.document_id} approved by {done.approver} on {done.approved_on.isoformat()}: "
+            f"version {done.old_version} -> {done.version} ({target.rel})"
+        )
+    if len(targets) > 1:
+        click.echo(f"{len(targets)} documents approved.")
+
+
+def _parse_days(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    text = value.strip().lower()
+    units = {"d": 1, "w": 7, "m": 30}
+    number, unit = (text[:-1], text[-1]) if text and text[-1] in units else (text, "d")
+    if not number.isdigit():
+        raise click.BadParameter(f"{value!r} is not a period such as 30d, 6w or 3m")
+    return int(number) * units[unit]
+
+
+@click.command(short_help="List documents whose review is due or overdue.")
+@repository_argument
+@click.option(
+    "--within",
+    default="30d",
+    show_default=True,
+    callback=_parse_days,
+    metavar="PERIOD",
+    help="List reviews due within PERIOD (days d, weeks w, months m of 30 days).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any review is overdue.")
+@output_options("review", default="text")
+@today_option
+def review(
+    directory: Path,
+    within: int,
+    strict: bool,
+    output_format: str | None,
+    output: Path | None,
+    today: dt.date | None,
+) -> None:
+    """List approved documents whose review is due or overdue, with their owners."""
+    from toolkit.lifecycle import review_report  # noqa: PLC0415
+    from toolkit.workspace import open_workspace  # noqa: PLC0415
+
+    report = review_report(open_workspace(directory, today=today), within)
+    emit("review", report, output_format, output, default="text")
+    sys.exit(1 if strict and report.overdue else 0)
+
+
+@click.command(short_help="List documents changed since a git revision.")
+@repository_argument
+@click.option(
+    "--since", "revision", required=True, metavar="REV", help="A git revision: tag, branch or commit."
+)
+@output_options("changes", default="text")
+def changes(directory: Path, revision: str, output_format: str | None, output: Path | None) -> None:
+    """List documents and other ISMS files added, changed, retired or removed since REV (for example the
+    last audit's tag)."""
+    from toolkit.changes import change_report  # noqa: PLC0415
+    from toolkit.workspace import open_workspace  # noqa: PLC0415
+
+    emit("changes", change_report(open_workspace(directory), revision), output_format, output, default="text")
+
+
+COMMANDS = (approve, review, changes)

@@ -1,0 +1,48 @@
+"""``isms soa``: export the Statement of Applicability."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.cli.options import emit, output_options, repository_argument, today_option
+
+
+@click.command(short_help="Export the Statement of Applicability.")
+@repository_argument
+@output_options("soa", default="markdown")
+@today_option
+def soa(directory: Path, output_format: str | None, output: Path | None, today: dt.date | None) -> None:
+    """Export the Statement of Applicability: one row per control of every catalog in scope."""
+    from toolkit import soa as statement_of_applicability  # noqa: PLC0415
+    from toolkit.outputs import choose  # noqa: PLC0415
+    from toolkit.workspace import open_workspace  # noqa: PLC0415
+
+    choose("soa", output_format, output, "markdown", guess=False)  # a format it cannot tell stops here
+    workspace = open_workspace(directory, today=today)
+    source = workspace.soa_file
+    if not source.valid:
+        problems = [f"  {f.file}:{f.line}: {f.message}" for f in source.findings]
+        reason = "has problems" if problems else "is missing"
+        click.echo(
+            "\n".join([f"Not exporting: soa.yml {reason}; fix it first (isms check).", *problems]), err=True
+        )
+        sys.exit(1)
+    statement = statement_of_applicability.build(workspace)
+    emit(
+        "soa",
+        statement,
+        output_format,
+        output,
+        default="markdown",
+        guess=False,
+        written=lambda _name: (
+            f"Statement of Applicability ({len(statement.rows)} controls) written to {output}"
+        ),
+    )
+
+
+COMMANDS = (soa,)
