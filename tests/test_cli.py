@@ -87,3 +87,34 @@ def test_help_imports_no_heavy_module() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_an_error_shows_its_cause_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    """The low-level reason behind an error is said once, under it, without a traceback."""
+    from toolkit.cli import describe  # noqa: PLC0415
+    from toolkit.errors import OutputError  # noqa: PLC0415
+
+    try:
+        try:
+            raise ValueError("the disk said no")
+        except ValueError as exc:
+            raise OutputError("cannot write", path="r.json") from exc
+    except OutputError as error:
+        assert describe(error) == "Error: r.json: cannot write\n  cause: ValueError: the disk said no"
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(cli, ["check", str(EXAMPLES / "valid-minimal" / "repo"), "-o", str(blocker / "r")])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") <= 2 and "Traceback" not in result.stderr
+
+
+def test_every_command_group_uses_the_same_format_names(runner: CliRunner) -> None:
+    """`markdown` everywhere (the SoA's `md` still accepted), choices read from one registry."""
+    for command in (["check"], ["soa"], ["review"], ["changes"]):
+        help_text = runner.invoke(cli, [*command, "--help"]).output
+        assert "--format" in help_text and "-o, --output" in help_text, command
+    assert "markdown" in runner.invoke(cli, ["soa", "--help"]).output
+    valid = str(EXAMPLES / "valid-minimal" / "repo")
+    by_alias = runner.invoke(cli, ["soa", valid, "-f", "md", "--today", "2026-06-01"])
+    by_name = runner.invoke(cli, ["soa", valid, "-f", "markdown", "--today", "2026-06-01"])
+    assert by_alias.exit_code == 0 and by_alias.stdout == by_name.stdout

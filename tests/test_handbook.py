@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from toolkit import scaffold
 from toolkit.cli import cli
-from toolkit.handbook.pages import anchor, build_handbook, relative_url
+from toolkit.handbook.markup import anchor, relative_url
+from toolkit.handbook.pages import build_handbook
 from toolkit.workspace import open_workspace
 
 EPOCH = "1795478400"  # 2026-11-24
@@ -300,3 +301,18 @@ def test_build_without_mkdocs_yml_is_a_clean_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(target)])
     assert result.exit_code == 2
     assert "no mkdocs.yml" in result.stderr
+
+
+def test_isms_build_hands_its_checked_workspace_to_the_plugin(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The repository is opened and checked once per `isms build`: the plugin reads nothing again."""
+    from toolkit.handbook import plugin  # noqa: PLC0415
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the plugin opened the repository a second time")
+
+    monkeypatch.setattr(plugin, "open_workspace", refuse)
+    result = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "index.html").is_file()

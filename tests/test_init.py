@@ -516,3 +516,22 @@ def test_plain_cookiecutter_renders_a_working_repository(tmp_path: Path) -> None
 
 def test_target_not_empty_error_is_a_toolkit_error() -> None:
     assert issubclass(TargetNotEmptyError, scaffold.IsmsError)
+
+
+@pytest.mark.parametrize("extra", [[], ["--no-develops-software"]])
+def test_a_key_missing_from_the_profile_table_names_the_table(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
+) -> None:
+    """A fault of the templates' profile table is one clear line (exit 2), not a traceback or 'standards'."""
+    module = scaffold._template_module()
+    table = module.load_profiles()
+    broken = {**table, "bpo_types": {**table["bpo_types"]}}
+    broken["bpo_types"]["general-bpo"] = {
+        key: value for key, value in table["bpo_types"]["general-bpo"].items() if key != "standards"
+    }
+    monkeypatch.setattr(module, "load_profiles", lambda: broken)
+    result = runner.invoke(cli, ["init", "--no-input", str(tmp_path / "out"), *extra])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "profiles.yml" in result.stderr and "'standards'" in result.stderr
+    assert not (tmp_path / "out").exists()

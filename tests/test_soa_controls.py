@@ -287,3 +287,31 @@ def test_example_company_soa_has_all_93_annex_a_rows(runner: CliRunner, tmp_path
     clear_desk = next(row for row in annex if row["Control"] == "A.7.7")
     assert clear_desk["Documents"] == "POL-CLEAR-DESK v0.1.0 (draft)"
     assert clear_desk["Implementation status"] == "Planned"
+
+
+def test_changes_reads_an_old_revision_saved_with_a_bom(runner: CliRunner, tmp_path: Path) -> None:
+    """An earlier revision written with a BOM and CRLF still gives its version: 1.0.0 -> 9.9.9."""
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    clear = repo / "policies" / "clear-desk.md"
+    text = clear.read_text(encoding="utf-8")
+    clear.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "audit")
+    clear.write_text(text.replace("version: 1.0.0", "version: 9.9.9"), encoding="utf-8")
+    result = runner.invoke(cli, ["changes", str(repo), "--since", "HEAD"])
+    assert result.exit_code == 0, result.output
+    assert "1.0.0 -> 9.9.9" in result.output
+
+
+def test_changes_sees_every_kind_of_source_file(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "audit")
+    soa = repo / "soa.yml"
+    soa.write_text(soa.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["changes", str(repo), "--since", "HEAD", "-f", "json"])
+    assert [(c["kind"], c["file"]) for c in json.loads(result.stdout)["changes"]] == [("changed", "soa.yml")]

@@ -62,3 +62,13 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
         if line and not line.startswith(("#", "set ", "cd ", "export "))
     ]
     assert ci_lines[-1] == test_command
+
+
+def test_no_hand_written_module_passes_400_lines() -> None:
+    long = [
+        (path.relative_to(ROOT).as_posix(), count)
+        for path in (ROOT / "toolkit").rglob("*.py")
+        if "_validators" not in path.parts
+        and (count := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    ]
+    assert long == []

@@ -7,22 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from toolkit.catalogs import Catalog
-from toolkit.model import COVERAGE_WORDS, Coverage, Document
+from toolkit.handbook import reference
+from toolkit.handbook.markup import CHANGELOG, CONTROLS, COVERAGE, HOME, SOA, Page, anchor, relative_url, text
+from toolkit.model import Document
 from toolkit.workspace import Workspace
 
-GENERATED_DIR = "isms"
-HOME = "index.md"
-CONTROLS = f"{GENERATED_DIR}/controls.md"
-COVERAGE = f"{GENERATED_DIR}/coverage.md"
-SOA = f"{GENERATED_DIR}/statement-of-applicability.md"
-CHANGELOG = f"{GENERATED_DIR}/changelog.md"
 AREA_ORDER = (
     "ISMS governance",
     "People",
@@ -34,55 +28,6 @@ AREA_ORDER = (
     "Incidents and continuity",
     "Compliance",
 )
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#<>])")
-
-
-def text(value: Any) -> str:
-    """User text for Markdown: HTML-escaped and Markdown-neutral, on one line."""
-    escaped = html.escape(str(value if value is not None else ""), quote=False).replace("\n", " ")
-    return MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
-
-
-def anchor(control_id: str) -> str:
-    """A stable HTML id for a control: ``A.7.7`` -> ``a-7-7``."""
-    return re.sub(r"[^a-z0-9]+", "-", control_id.lower()).strip("-")
-
-
-@dataclass
-class Page:
-    """One page: its path under the docs folder, its title and its Markdown.
-
-    Large generated HTML (tables, control sections) does not go through Markdown, which would only parse
-    it to pass it through: the Markdown holds a placeholder paragraph for each entry of ``blocks``, and
-    :func:`fill_blocks` puts the HTML in after conversion.
-    """
-
-    path: str
-    title: str
-    content: str
-    blocks: list[str] = field(default_factory=list)
-
-
-BLOCK_MARK = "ISMSBLOCK{}END"
-
-
-class Blocks:
-    """Collects HTML blocks for one page and hands out their Markdown placeholders."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, html_text: str) -> str:
-        """Keep ``html_text`` aside; return the placeholder paragraph to write into the Markdown."""
-        self.items.append(html_text)
-        return BLOCK_MARK.format(len(self.items) - 1)
-
-
-def fill_blocks(html_text: str, blocks: list[str]) -> str:
-    """Replace each placeholder paragraph of converted Markdown with its HTML block."""
-    for index, block in enumerate(blocks):
-        html_text = html_text.replace(f"<p>{BLOCK_MARK.format(index)}</p>", block, 1)
-    return html_text
 
 
 @dataclass
@@ -232,174 +177,6 @@ def _home(workspace: Workspace, by_area: list[tuple[str, list[Document]]], page_
     return "\n".join(out)
 
 
-def page_url(path: str, directory_urls: bool) -> str:
-    """A page's URL: ``a/b.md`` -> ``a/b/`` (or ``a/b.html``), ``index.md`` -> ``./``."""
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index") or "./"
-    return f"{stem}/" if directory_urls else f"{stem}.html"
-
-
-def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
-    """A link from one page's URL to another's, as a browser resolves it: ``isms/coverage.md`` to
-    ``isms/controls.md`` is ``../controls/`` (``controls.html`` without directory URLs)."""
-    here = page_url(from_path, directory_urls)
-    folder = here.removesuffix("./") if here.endswith("/") else posixpath.dirname(here)
-    target = page_url(to_path, directory_urls)
-    relative = posixpath.relpath(target.removesuffix("./") or ".", folder.rstrip("/") or ".")
-    if target.endswith("/"):
-        return "./" if relative == "." else f"{relative}/"
-    return relative
-
-
-NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
-# Wide tables: out of search, and the page's full width for them (the tabs still lead everywhere).
-WIDE = "---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
-
-
-def _controls_page(workspace: Workspace, page_paths: dict[str, str], directory_urls: bool) -> Page:
-    """One section per control, as plain HTML put in after Markdown.
-
-    Kept out of search, like the other reference pages: the handbook's search is for staff looking for what
-    a policy says, and indexing 93 control entries would both crowd their results and cost about 5 % of
-    the build. Readers reach an entry from the navigation or from a document's control links.
-    """
-    by_id = {document.id: document for document in workspace.documents if document.valid}
-    catalogs = workspace.catalogs
-    blocks = Blocks()
-    out = [
-        NO_SEARCH + "# Controls",
-        "",
-        "Every control in scope, what it asks in plain words, and how this ISMS addresses it.",
-        "",
-    ]
-    for catalog_id, result in workspace.coverage.items():
-        catalog = catalogs[catalog_id]
-        out += [f"## {text(catalog.title)}", ""]
-        sections: list[str] = []
-        for control in catalog:
-            entry = workspace.soa.get(control.ref)
-            theme = html.escape(catalog.themes.get(control.theme, control.theme))
-            items = [
-                f"<li><strong>Applicable:</strong> {'No' if entry and not entry.applicable else 'Yes'}</li>"
-            ]
-            if entry is not None and entry.justification:
-                items.append(f"<li><strong>Justification:</strong> {html.escape(entry.justification)}</li>")
-            if entry is not None and entry.status:
-                items.append(f"<li><strong>Implementation:</strong> {html.escape(entry.status)}</li>")
-            items.append(
-                f"<li><strong>Policy coverage:</strong> {COVERAGE_WORDS[result.states[control.id]]}</li>"
-            )
-            links = [
-                f'<a href="{relative_url(CONTROLS, page_paths[by_id[doc_id].rel], directory_urls)}">'
-                f"{html.escape(by_id[doc_id].title)}</a> ({html.escape(by_id[doc_id].status)})"
-                for doc_id in result.documents[control.id]
-                if doc_id in by_id
-            ]
-            items.append(f"<li><strong>Documents:</strong> {', '.join(links) if links else 'none'}</li>")
-            sections += [
-                f'<section class="isms-control" id="{anchor(control.ref)}">',
-                f"<h3>{html.escape(control.id)} {html.escape(control.title)}</h3>",
-                f"<p><em>{theme}</em>: {html.escape(control.summary)}</p>",
-                "<ul>",
-                *items,
-                "</ul>",
-                "</section>",
-            ]
-        out += [blocks.add("\n".join(sections)), ""]
-    return Page(CONTROLS, "Controls", "\n".join(out), blocks.items)
-
-
-def html_table(headers: list[str], rows: list[list[str]], *, escaped: bool = False) -> str:
-    """A plain HTML table, one row a line (cells are escaped unless ``escaped`` says they already are).
-
-    Without ``headers`` the table has no heading row (a table of labelled values)."""
-    cell = (lambda value: value) if escaped else html.escape
-    lines = ["<table>"]
-    if headers:
-        lines.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr></thead>")
-    lines.append("<tbody>")
-    lines += ["<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>" for row in rows]
-    lines += ["</tbody>", "</table>"]
-    return "\n".join(lines)
-
-
-def _coverage_page(catalogs: dict[str, Catalog], coverage: dict[str, Coverage], directory_urls: bool) -> Page:
-    """Counts per catalog, then every control's state. Kept out of search: the controls page has it all."""
-    blocks = Blocks()
-    summary = [
-        [catalogs[catalog_id].title, *(str(v) for v in _counts(result))]
-        for catalog_id, result in coverage.items()
-    ]
-    out = [WIDE + "# Coverage matrix", ""]
-    headers = ["Catalog", "Applicable", "Covered", "Drafted", "Excluded", "Missing"]
-    out += [blocks.add(html_table(headers, summary)), ""]
-    controls_url = relative_url(COVERAGE, CONTROLS, directory_urls)
-    for catalog_id, result in coverage.items():
-        catalog = catalogs[catalog_id]
-        rows = [
-            [
-                f'<a href="{controls_url}#{anchor(control.ref)}">{html.escape(control.id)}</a>',
-                html.escape(control.title),
-                COVERAGE_WORDS[result.states[control.id]],
-                html.escape(", ".join(result.documents[control.id]) or "none"),
-            ]
-            for control in catalog
-        ]
-        out += [
-            f"## {text(catalog.title)}",
-            "",
-            blocks.add(html_table(["Control", "Title", "Coverage", "Documents"], rows, escaped=True)),
-            "",
-        ]
-    return Page(COVERAGE, "Coverage matrix", "\n".join(out), blocks.items)
-
-
-def _counts(result: Coverage) -> tuple[int, int, int, int, int]:
-    data = result.to_dict()
-    return data["applicable"], data["covered"], data["drafted"], data["excluded"], len(data["missing"])
-
-
-def _soa_page(workspace: Workspace) -> Page:
-    """The Statement of Applicability as `isms soa` builds it, in HTML tables; kept out of search."""
-    from toolkit import soa  # noqa: PLC0415 - shared with `isms soa`
-
-    statement = soa.build(workspace)
-    blocks = Blocks()
-    out = [WIDE + f"# Statement of Applicability: {text(statement.company)}", ""]
-    out += [blocks.add(html_table([], [list(pair) for pair in statement.cover()])), ""]
-    for catalog_id in dict.fromkeys(row.catalog for row in statement.rows):
-        rows = [soa.cells(row)[1:] for row in statement.rows if row.catalog == catalog_id]
-        title = statement.catalog_titles.get(catalog_id, catalog_id)
-        out += [f"## {text(title)}", "", blocks.add(html_table(soa.HEADERS[1:], rows)), ""]
-    return Page(SOA, "Statement of Applicability", "\n".join(out), blocks.items)
-
-
-def _changelog_page(documents: list[Document], page_paths: dict[str, str], directory_urls: bool) -> Page:
-    """Every document version, newest first. Kept out of search: it only repeats document titles."""
-    entries = []
-    for document in documents:
-        for item in document.meta.get("changelog") or []:
-            if isinstance(item, dict):
-                entries.append((str(item.get("date", "")), document, item))
-    entries.sort(key=lambda entry: (entry[0], entry[1].id, str(entry[2].get("version", ""))), reverse=True)
-    rows = [
-        [
-            html.escape(date),
-            f'<a href="{relative_url(CHANGELOG, page_paths[document.rel], directory_urls)}">'
-            f"{html.escape(document.title)}</a>",
-            html.escape(str(item.get("version", ""))),
-            html.escape(str(item.get("summary", ""))),
-        ]
-        for date, document, item in entries
-    ]
-    table = html_table(["Date", "Document", "Version", "Change"], rows, escaped=True)
-    blocks = Blocks()
-    intro = "Every document version, newest first."
-    content = [WIDE + "# Change log", "", intro, "", blocks.add(table), ""]
-    return Page(CHANGELOG, "Change log", "\n".join(content), blocks.items)
-
-
 def build_handbook(
     workspace: Workspace, documents_dir: str = "policies", *, directory_urls: bool = True
 ) -> Handbook:
@@ -415,10 +192,10 @@ def build_handbook(
     by_area = _documents_by_area(documents)
     pages = [
         Page(HOME, "Home", _home(workspace, by_area, page_paths)),
-        _controls_page(workspace, page_paths, directory_urls),
-        _coverage_page(workspace.catalogs, workspace.coverage, directory_urls),
-        _soa_page(workspace),
-        _changelog_page(workspace.documents, page_paths, directory_urls),
+        reference.controls_page(workspace, page_paths, directory_urls),
+        reference.coverage_page(workspace.catalogs, workspace.coverage, directory_urls),
+        reference.soa_page(workspace),
+        reference.changelog_page(workspace.documents, page_paths, directory_urls),
     ]
     # Themes render navigation titles as raw HTML: escape user text here.
     nav: list[Any] = [{"Home": HOME}]

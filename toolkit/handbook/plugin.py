@@ -25,7 +25,8 @@ from mkdocs.structure.files import File, Files
 from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
 from toolkit.fsutil import default_mode
-from toolkit.handbook.pages import Handbook, build_handbook, fill_blocks
+from toolkit.handbook.markup import fill_blocks
+from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.model import Finding
 from toolkit.workspace import Workspace, open_workspace
 
