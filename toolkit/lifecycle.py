@@ -346,12 +346,9 @@ def _write(edit: _Edit, shown: Path) -> Approval:
 
 
 def _layout_error(exc: LayoutError, path: Path, what: str, line_offset: int) -> InvalidApprovalError:
+    reason = f"{what} is {exc}" if str(exc).startswith("written") else str(exc)
     return InvalidApprovalError(
-        f"cannot record the approval; nothing was written. {what} is {exc}"
-        if str(exc).startswith("written")
-        else f"cannot record the approval; nothing was written. {exc}",
-        path=path,
-        line=exc.line + line_offset,
+        f"cannot record the approval (nothing was written): {reason}", path=path, line=exc.line + line_offset
     )
 
 
