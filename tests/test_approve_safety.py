@@ -81,7 +81,10 @@ def test_parallel_cli_runs_never_lose_or_duplicate_an_approval(tmp_path: Path) -
         str(repo),
     ]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(12)]
-    finished = [(run.wait(timeout=120), *(stream.decode() for stream in run.communicate())) for run in runs]
+    finished: list[tuple[int, str, str]] = []
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        finished.append((run.returncode, out.decode(), err.decode()))
     approved = [out for code, out, _err in finished if code == 0]
     refused = [err for code, _out, err in finished if code != 0]
     assert approved, finished
@@ -154,7 +157,9 @@ def test_each_line_keeps_its_own_ending(runner: CliRunner, tmp_path: Path) -> No
     result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "Meera", "--on", "2026-11-25")
     assert result.exit_code == 0, result.output
 
-    front_matter, body, _line = split_front_matter(DRAFT)
+    parts = split_front_matter(DRAFT)
+    assert isinstance(parts, tuple)
+    front_matter, body, _line = parts
     seal = fingerprint(yaml.safe_load(front_matter), body)
     replaced = {
         "status: draft   # becomes approved": "status: approved   # becomes approved",
@@ -277,7 +282,7 @@ def test_a_run_stopped_part_way_reports_what_it_wrote(
     repo = make_repo(tmp_path)
     second = repo / "policies" / "second.md"
     second.write_text(DRAFT.replace("POL-CLEAR-DESK", "POL-SECOND"), encoding="utf-8")
-    real_write = lifecycle.write_atomic
+    real_write = write_atomic
 
     def write_then_edit_the_other(path: Path, data: bytes) -> None:
         real_write(path, data)

@@ -68,7 +68,9 @@ def test_approve_changes_only_the_approval_keys(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert "version 0.1.0 -> 1.0.0" in result.output
     after = (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
-    front_matter, body, _line = split_front_matter(DRAFT)
+    parts = split_front_matter(DRAFT)
+    assert isinstance(parts, tuple)
+    front_matter, body, _line = parts
     seal = fingerprint(yaml.safe_load(front_matter), body)
     expected = (
         DRAFT.replace("status: draft   #", "status: approved   #")
