@@ -189,6 +189,17 @@ def test_a_read_only_file_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     assert path.read_bytes() == before and (path.stat().st_mode & 0o777) == 0o444
 
 
+def test_a_read_only_file_behind_a_link_is_named_by_the_link(runner: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    shared = tmp_path / "shared.md"
+    (repo / "policies" / "clear-desk.md").rename(shared)
+    (repo / "policies" / "clear-desk.md").symlink_to(shared)
+    shared.chmod(0o444)
+    result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO")
+    assert result.exit_code == 2
+    assert "policies/clear-desk.md: is read-only; make it writable first" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("front_matter", "message"),
     [

@@ -260,15 +260,15 @@ def _changed(path: Path) -> StaleDocumentError:
     )
 
 
-def _check_writable(path: Path) -> None:
+def _check_writable(path: Path, shown: Path) -> None:
     """Refuse a file without write permission. As root ``os.access`` says every file is writable, so a
     file whose mode has no write bit at all (``chmod 444``) is refused too: someone made it read-only."""
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        raise DocumentNotFoundError(f"cannot read the file: {exc.strerror}", path=path) from exc
+        raise DocumentNotFoundError(f"cannot read the file: {exc.strerror}", path=shown) from exc
     if not mode & 0o222 or not os.access(path, os.W_OK):
-        raise InvalidApprovalError("is read-only; make it writable first", path=path)
+        raise InvalidApprovalError("is read-only; make it writable first", path=shown)
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ def _read_for_edit(path: Path, loaded: Callable[[str], bool]) -> tuple[Path, byt
     """The file behind ``path``: its real path, its bytes and lines, after checking that it is writable
     and that ``loaded`` accepts its text (it is still what the repository was loaded from)."""
     real = path.resolve()
-    _check_writable(real)
+    _check_writable(real, path)
     try:
         raw = real.read_bytes()
     except OSError as exc:
