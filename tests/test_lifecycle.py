@@ -13,6 +13,7 @@ from toolkit import lifecycle, scaffold
 from toolkit.cli import cli
 from toolkit.errors import InvalidApprovalError
 from toolkit.frontmatter import append_to_list, set_keys
+from toolkit.seal import fingerprint
 from toolkit.sources.documents import split_front_matter
 from toolkit.workspace import open_workspace
 
@@ -68,6 +69,10 @@ def test_approve_changes_only_the_approval_keys(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert "version 0.1.0 -> 1.0.0" in result.output
     after = (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
+    parts = split_front_matter(DRAFT)
+    assert isinstance(parts, tuple)
+    front_matter, body, _line = parts
+    seal = fingerprint(yaml.safe_load(front_matter), body)
     expected = (
         DRAFT.replace("status: draft   #", "status: approved   #")
         .replace("version: 0.1.0\nowner", "version: 1.0.0\nowner")
@@ -78,6 +83,7 @@ def test_approve_changes_only_the_approval_keys(runner: CliRunner, tmp_path: Pat
             "    summary: First draft.\n  - version: 1.0.0\n    date: 2026-11-25\n"
             "    summary: Approved by Meera Kulkarni\n",
         )
+        .replace("controls:\n", f'approval_seal: "{seal}"\ncontrols:\n')
     )
     assert after == expected
 
@@ -94,9 +100,9 @@ def test_approved_document_counts_as_covered(runner: CliRunner, tmp_path: Path) 
 
 def test_second_approval_raises_the_minor_version(runner: CliRunner, tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2026-11-25")
+    approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2025-11-25")
     result = approve(
-        runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2027-11-20", "--summary", "Annual review"
+        runner, repo, "POL-CLEAR-DESK", "--by", "CEO", "--on", "2026-11-20", "--summary", "Annual review"
     )
     assert "1.0.0 -> 1.1.0" in result.output
     text = (repo / "policies" / "clear-desk.md").read_text(encoding="utf-8")
@@ -106,7 +112,7 @@ def test_second_approval_raises_the_minor_version(runner: CliRunner, tmp_path: P
         "Approved by CEO",
         "Annual review",
     ]
-    assert str(meta["approved_on"]) == "2027-11-20"
+    assert str(meta["approved_on"]) == "2026-11-20"
 
 
 def test_crlf_and_bom_files_keep_their_bytes(runner: CliRunner, tmp_path: Path) -> None:

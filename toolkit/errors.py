@@ -66,6 +66,10 @@ class InvalidApprovalError(IsmsError):
     """``isms approve`` was given a value it must not record (empty approver, lower version, ...)."""
 
 
+class StaleDocumentError(IsmsError):
+    """A file changed between the moment ``isms approve`` read it and the moment it would have written it."""
+
+
 class GitError(IsmsError):
     """The folder is not in a git repository, the revision is unknown, or git failed."""
 

@@ -8,6 +8,7 @@ log entry is appended in the style (flow or block, indentation) of the entries a
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,74 @@ def scalar(value: Any) -> str:
     return text if plain_ok else json.dumps(text, ensure_ascii=False)
 
 
+class LayoutError(ValueError):
+    """The YAML is laid out in a way that cannot be edited in place. ``line`` is 1-based in the text."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def check_editable(text: str, keys: Collection[str]) -> None:
+    """Raise :class:`LayoutError` when ``text`` cannot have ``keys`` edited in place.
+
+    That is when the mapping is one flow mapping (``{id: X, ...}``, or JSON), whose keys are not one a
+    line, or when the value of one of ``keys`` is, holds or carries a YAML alias (``*name``) or anchor
+    (``&name``): editing it there would change the other keys that share it, or only a copy. Text that
+    does not parse, or is not a mapping, is left to the caller's own checks.
+    """
+    depth = 0  # collection nesting: 1 inside the top-level mapping
+    expecting_key = True
+    owner: str | None = None  # the top-level key whose value the current events belong to
+    try:
+        for event in yaml.parse(text, Loader=DatelessLoader):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document events
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            if depth == 0:
+                if not isinstance(event, yaml.MappingStartEvent):
+                    return
+                if event.flow_style:
+                    raise LayoutError(
+                        "written as one flow mapping ({...}) or JSON; approving edits YAML written one "
+                        "'key: value' a line: rewrite it that way and try again",
+                        line,
+                    )
+                depth = 1
+                continue
+            if depth == 1 and expecting_key:
+                owner = str(event.value) if isinstance(event, yaml.ScalarEvent) else None
+                expecting_key = False
+                continue
+            if depth == 1:
+                expecting_key = True
+            if owner is not None and owner in keys:
+                _refuse_shared(owner, event, line)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+    except yaml.YAMLError:
+        return
+
+
+def _refuse_shared(owner: str, event: yaml.NodeEvent, line: int) -> None:
+    """Raise :class:`LayoutError` when ``event`` (in the value of ``owner``) is an alias or has an anchor."""
+    if isinstance(event, yaml.AliasEvent):
+        raise LayoutError(
+            f"{owner}: is a YAML alias (*{event.anchor}); write the value out in full, so that approving "
+            "changes this key only",
+            line,
+        )
+    if event.anchor is not None:
+        raise LayoutError(
+            f"{owner}: carries a YAML anchor (&{event.anchor}) that other keys may share; write the value "
+            "out in full without it",
+            line,
+        )
+
+
 def _top_level(front_matter: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     root = yaml.compose(front_matter, Loader=DatelessLoader)
     if not isinstance(root, yaml.MappingNode):
@@ -53,6 +122,7 @@ def set_keys(front_matter: str, values: dict[str, Any], *, insert_before: str = 
     An existing key keeps its line and position; only its value's characters change. A missing key is
     added on a new line before ``insert_before`` (or at the end).
     """
+    check_editable(front_matter, values.keys())
     text = front_matter
     for key, value in values.items():
         nodes = _top_level(text)
@@ -78,6 +148,7 @@ def set_keys(front_matter: str, values: dict[str, Any], *, insert_before: str = 
 
 def append_to_list(front_matter: str, key: str, entry: dict[str, Any]) -> str:
     """Append ``entry`` (a mapping) to the top-level list ``key``, in the style of its items."""
+    check_editable(front_matter, [key])
     nodes = _top_level(front_matter)
     if key not in nodes or not isinstance(nodes[key][1], yaml.SequenceNode) or not nodes[key][1].value:
         block = f"{key}:\n  - " + "\n    ".join(f"{k}: {scalar(v)}" for k, v in entry.items()) + "\n"

@@ -11,7 +11,7 @@ import click
 from toolkit.cli.options import emit, output_options, parse_date, repository_argument, today_option
 
 
-@click.command(short_help="Record the approval of documents.")
+@click.command(short_help="Record the approval of documents or soa.yml.")
 @click.argument("documents", nargs=-1)
 @click.option("--all-drafts", is_flag=True, help="Approve every draft in the repository.")
 @click.option("--by", "approver", required=True, help="Who approves: a name or role, recorded as approver.")
@@ -42,49 +42,39 @@ def approve(
     summary: str | None,
     repository: Path | None,
 ) -> None:
-    """Record the approval of DOCUMENTS (paths or document ids), or of --all-drafts.
+    """Record the approval of DOCUMENTS (paths, document ids, or soa.yml), or of --all-drafts.
 
-    Sets status, approver, approved_on and version and appends a change log entry; nothing else in the
-    files changes. Every document is checked before any is written.
+    Sets status, approver, approved_on and version, appends a change log entry and records the approval
+    seal; nothing else in the files changes. Every document is checked before any is written.
     """
     from toolkit import lifecycle  # noqa: PLC0415
-    from toolkit.errors import DocumentNotFoundError  # noqa: PLC0415
     from toolkit.workspace import find_root, open_workspace  # noqa: PLC0415
 
-    if bool(documents) == all_drafts:
-        raise click.UsageError("name the documents to approve, or give --all-drafts (not both)")
-    if new_version is not None and (all_drafts or len(documents) > 1):
-        raise click.BadParameter("--version applies to one document at a time", param_hint="--version")
     repo = open_workspace(repository if repository is not None else find_root(Path()))
-    if all_drafts:
-        targets = [document for document in repo.documents if document.valid and document.status == "draft"]
-        broken = [document.rel for document in repo.documents if not document.valid]
-        if broken:
-            click.echo(f"Skipped (front matter problems; run isms check): {', '.join(broken)}", err=True)
-        if not targets:
-            click.echo("No drafts to approve.")
-            return
-    else:
-        targets = []
-        for ref in documents:
-            found = lifecycle.find_document(repo, ref)
-            if all(found is not target for target in targets):
-                targets.append(found)
-    on = approved_on or dt.date.today()
-    for target in targets:
-        if not target.valid:
-            raise DocumentNotFoundError(f"{target.rel} has front matter problems; run isms check first")
-        lifecycle.check_approval(target, approver, on, new_version, effective)
-    for target in targets:
-        done = lifecycle.approve(
-            target, by=approver, on=on, version=new_version, summary=summary, effective=effective
-        )
+    run = lifecycle.approve_documents(
+        repo,
+        documents,
+        all_drafts=all_drafts,
+        by=approver,
+        on=approved_on,
+        version=new_version,
+        summary=summary,
+        effective=effective,
+    )
+    if run.skipped:
+        click.echo(f"Skipped (front matter problems; run isms check): {', '.join(run.skipped)}", err=True)
+    for done in run.approved:
+        where = f" ({done.rel})" if done.rel != done.document_id else ""
         click.echo(
             f"{done.document_id} approved by {done.approver} on {done.approved_on.isoformat()}: "
-            f"version {done.old_version} -> {done.version} ({target.rel})"
+            f"version {done.old_version} -> {done.version}{where}"
         )
-    if len(targets) > 1:
-        click.echo(f"{len(targets)} documents approved.")
+    if run.failed is not None:
+        raise run.failed
+    if not run.approved:
+        click.echo("No drafts to approve.")
+    elif len(run.approved) > 1:
+        click.echo(f"{len(run.approved)} documents approved.")
 
 
 def _parse_days(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
@@ -118,7 +108,7 @@ def review(
     today: dt.date | None,
 ) -> None:
     """List approved documents whose review is due or overdue, with their owners."""
-    from toolkit.lifecycle import review_report  # noqa: PLC0415
+    from toolkit.reviews import review_report  # noqa: PLC0415
     from toolkit.workspace import open_workspace  # noqa: PLC0415
 
     report = review_report(open_workspace(directory, today=today), within)

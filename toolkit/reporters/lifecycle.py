@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.changes import ChangeReport
-    from toolkit.lifecycle import ReviewReport
+    from toolkit.reviews import ReviewReport
 
 
 def review_text(report: ReviewReport, *, color: bool = False) -> str:
