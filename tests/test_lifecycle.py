@@ -265,7 +265,9 @@ def test_review_rejects_a_bad_period(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_approving_every_draft_makes_the_example_pass_strict(runner: CliRunner, tmp_path: Path) -> None:
+def test_approving_every_draft_and_the_soa_makes_the_example_pass_strict(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     repo = tmp_path / "company"
     scaffold.render({}, repo)
     result = runner.invoke(
@@ -273,6 +275,11 @@ def test_approving_every_draft_makes_the_example_pass_strict(runner: CliRunner, 
     )
     assert result.exit_code == 0, result.output
     assert result.output.rstrip().endswith("documents approved.")
+    unapproved = runner.invoke(cli, ["check", "--strict", "-f", "json", str(repo)])
+    assert unapproved.exit_code == 1
+    assert [f["code"] for f in json.loads(unapproved.stdout)["findings"]] == ["soa-unapproved"]
+    soa = runner.invoke(cli, ["approve", "soa.yml", "--by", "Chief Executive Officer", "--repo", str(repo)])
+    assert soa.exit_code == 0, soa.output
     check = runner.invoke(cli, ["check", "--strict", "-f", "json", str(repo)])
     assert check.exit_code == 0, check.output
     coverage = json.loads(check.stdout)["coverage"]

@@ -60,7 +60,7 @@ def test_sarif_passes_the_sarif_schema(runner: CliRunner) -> None:
     document = json.loads(check(runner, "broken-link", "-f", "sarif").stdout)
     (result,) = document["runs"][0]["results"]
     assert result["ruleId"] == "broken-link"
-    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 19
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 20
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     assert rules[result["ruleIndex"]]["id"] == "broken-link"
 
@@ -88,7 +88,7 @@ def test_junit_warnings_fail_only_under_strict(runner: CliRunner, tmp_path: Path
 def test_github_annotations(runner: CliRunner) -> None:
     lines = check(runner, "broken-link", "-f", "github").stdout.splitlines()
     assert lines[0] == (
-        "::error file=policies/clear-desk.md,line=19,title=isms broken-link::"
+        "::error file=policies/clear-desk.md,line=20,title=isms broken-link::"
         "link to visitor-management.md points to a file that does not exist"
     )
     assert lines[-1].startswith("::notice title=isms check::FAILED")
