@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,19 @@ def example_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """Fail the test, instead of hanging the run, when a read or write blocks (a FIFO, say) for 30 s."""
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise TimeoutError("blocked for 30 s: something waited on a FIFO or device")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(30)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -74,7 +74,10 @@ REPORT_SUFFIXES = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".md": "
     help="Report format (default: from the --output file's extension, else text).",
 )
 @click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE."
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write the report to FILE ('-': standard output).",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too (drafts, overdue reviews, placeholders).")
 @today_option
@@ -97,9 +100,9 @@ def check(
         color = output_format == "text" and sys.stdout.isatty()
         click.echo(reporter.render(result, color=color), nl=False)
     else:
-        from toolkit.fsutil import write_atomic  # noqa: PLC0415
+        from toolkit.fsutil import write_output  # noqa: PLC0415
 
-        write_atomic(output, reporter.render(result))
+        write_output(output, reporter.render(result))  # `-`: standard output; /dev/null stays a device
         click.echo(f"{output_format} report written to {output}", err=True)
     sys.exit(result.exit_code)
 
@@ -436,16 +439,22 @@ def review(directory: Path, within: int, strict: bool, output_format: str, today
     type=click.Choice(["xlsx", "csv", "md", "json"]),
     help="Output format (default: from the output file's extension, else md).",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to FILE ('-': standard output).",
+)
 @today_option
 def soa(directory: Path, output_format: str | None, output: Path | None, today: dt.date | None) -> None:
     """Export the Statement of Applicability: one row per control of every catalog in scope."""
     from toolkit import soa as statement_of_applicability  # noqa: PLC0415
     from toolkit.check import repository_catalogs  # noqa: PLC0415
-    from toolkit.fsutil import write_atomic  # noqa: PLC0415
+    from toolkit.fsutil import write_output  # noqa: PLC0415
     from toolkit.loader import load_repository  # noqa: PLC0415
 
-    chosen = output_format or (output.suffix.lstrip(".").lower() if output is not None else "md")
+    named = output is not None and str(output) != "-"
+    chosen = output_format or (output.suffix.lstrip(".").lower() if named and output else "md")
     if chosen not in ("xlsx", "csv", "md", "json"):
         raise click.BadParameter(
             f"cannot tell the format from {output}; give --format", param_hint="--format"
@@ -471,7 +480,7 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
     if output is None:
         click.echo(data, nl=False)
         return
-    write_atomic(output, data)
+    write_output(output, data)  # `-`: standard output; /dev/null stays a device
     click.echo(f"Statement of Applicability ({len(statement.rows)} controls) written to {output}", err=True)
 
 
