@@ -6,16 +6,24 @@ reader, a device would be read without end), without ever blocking on the open.
 Writing: :func:`write_atomic` writes to a temporary file beside the target, then moves it into place;
 :func:`write_output` does so for regular files and writes straight to ``-`` (standard output), character
 devices (``/dev/null``, ``/dev/stdout`` on a terminal) and FIFOs, never replacing them with a file.
+
+:func:`removed_on_termination` turns SIGTERM into an exception while a temporary folder exists, so that
+the ``finally`` clause that removes it runs, as it does for Ctrl+C.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from toolkit.errors import OutputError
 
@@ -165,3 +173,23 @@ def write_output(target: Path | str, data: str | bytes) -> None:
             stream.write(payload)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=target) from exc
+
+
+@contextmanager
+def removed_on_termination() -> Iterator[None]:
+    """Within the block, SIGTERM raises ``SystemExit(143)`` (128 + the signal), so ``finally`` clauses run
+    and temporary folders are removed, as they are on Ctrl+C. The previous handler is restored after.
+
+    Outside the main thread (where handlers cannot be set) and without SIGTERM, it does nothing."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def terminate(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

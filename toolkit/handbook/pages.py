@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import quote
 
 from toolkit.catalogs import Catalog
 from toolkit.check import compute_coverage, in_scope_catalogs
@@ -220,7 +221,7 @@ def _home(
         out += [f"### {text(area)}", ""]
         for document in documents:
             summary = f": {text(document.meta['summary'])}" if document.meta.get("summary") else ""
-            out.append(f"- [{text(document.title)}]({page_paths[document.rel]}){summary}")
+            out.append(f"- [{text(document.title)}]({link(page_paths[document.rel])}){summary}")
         out.append("")
     out += [
         "## For the ISMS team and auditors",
@@ -232,6 +233,15 @@ def _home(
         "",
     ]
     return "\n".join(out)
+
+
+def link(path: str) -> str:
+    """A relative path as a link target, each segment percent-encoded.
+
+    Folder and file names come from the repository: encoded, ``javascript:alert(1)/a.md`` cannot be read as
+    a URL scheme (a scheme ends at the first literal colon), a quote cannot end an HTML attribute and a
+    bracket or space cannot end a Markdown link. MkDocs decodes the path again to find the page."""
+    return "/".join(quote(segment, safe="") for segment in path.split("/"))
 
 
 def page_url(path: str, directory_urls: bool) -> str:
@@ -250,8 +260,8 @@ def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
     target = page_url(to_path, directory_urls)
     relative = posixpath.relpath(target.removesuffix("./") or ".", folder.rstrip("/") or ".")
     if target.endswith("/"):
-        return "./" if relative == "." else f"{relative}/"
-    return relative
+        return "./" if relative == "." else f"{link(relative)}/"
+    return link(relative)
 
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
