@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,26 @@ def example_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+@contextmanager
+def time_limit(seconds: int = 30) -> Iterator[None]:
+    """Fail, instead of hanging the run, when a read or write blocks (on a FIFO, say) for ``seconds``."""
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise TimeoutError(f"blocked for {seconds} s: something waited on a FIFO or device")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """The test fails after 30 s blocked (see :func:`time_limit`)."""
+    with time_limit():
+        yield

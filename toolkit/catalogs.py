@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from toolkit.errors import CatalogError
+from toolkit.fsutil import read_regular_text
 from toolkit.resources import controls_dir
 from toolkit.validation import validator
 from toolkit.yamlio import locate, read_mapping
@@ -73,14 +74,17 @@ class Crosswalk:
     new_in_target: tuple[str, ...]
 
 
-def _parse(path: Path) -> dict[str, object]:
-    data, _text = read_mapping(path, CatalogError, "catalog")
-    return data
+def _validate(path: Path, data: dict[str, object], schema: str, text: str | None = None) -> dict[str, object]:
+    """``data`` when it matches ``schema``; else a :class:`CatalogError` at the first violation's line.
 
-
-def _validate(path: Path, data: dict[str, object], schema: str) -> dict[str, object]:
+    ``text`` is the file as read (so that it is read once); without it the file is read for the line."""
     for violation in validator(schema).violations(data):
-        line = locate(path.read_text(encoding="utf-8"), violation.path)
+        if text is None:
+            try:
+                text = read_regular_text(path)
+            except (OSError, UnicodeDecodeError):
+                text = ""  # the line is a nicety: report the violation without it
+        line = locate(text, violation.path) if text else None
         error = CatalogError(f"{violation.field}: {violation.message}", path=path, line=line)
         catalog_id = data.get("id")
         error.catalog_id = catalog_id if isinstance(catalog_id, str) else None
@@ -89,8 +93,13 @@ def _validate(path: Path, data: dict[str, object], schema: str) -> dict[str, obj
 
 
 def load_catalog(path: Path, data: dict[str, object] | None = None) -> Catalog:
-    """Read and validate one catalog file; raises :class:`CatalogError` when it is invalid."""
-    data = _validate(path, _parse(path) if data is None else data, "catalog")
+    """Read and validate one catalog file; raises :class:`CatalogError` when it is invalid.
+
+    A catalog that is not a regular file (a FIFO, a device) is refused, not read."""
+    text = None
+    if data is None:
+        data, text = read_mapping(path, CatalogError, "catalog")
+    data = _validate(path, data, "catalog", text)
     catalog_id = str(data["id"])
     controls: dict[str, Control] = {}
     for entry in data["controls"]:  # type: ignore[attr-defined]
@@ -135,7 +144,8 @@ def load_catalogs(folder: Path | None = None) -> dict[str, Catalog]:
 def load_crosswalk(crosswalk_id: str, folder: Path | None = None) -> Crosswalk:
     """The crosswalk ``controls/crosswalks/<crosswalk_id>.yml``."""
     path = (folder or controls_dir() / CROSSWALKS) / f"{crosswalk_id}.yml"
-    data = _validate(path, _parse(path), "crosswalk")
+    parsed, text = read_mapping(path, CatalogError, "crosswalk")
+    data = _validate(path, parsed, "crosswalk", text)
     mappings: dict[str, tuple[str, ...]] = {}
     titles: dict[str, str] = {}
     changes: dict[str, str] = {}

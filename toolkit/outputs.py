@@ -75,11 +75,20 @@ def names(kind: str) -> list[str]:
     return list(REGISTRY[kind])
 
 
-def choose(kind: str, name: str | None, output: Path | None, default: str, *, guess: bool = True) -> Format:
+def choose(
+    kind: str,
+    name: str | None,
+    output: Path | None,
+    default: str,
+    *,
+    guess: bool = True,
+    stream: bool = False,
+) -> Format:
     """The format asked for by name, else the one the output file's extension names, else ``default``.
 
     With ``guess`` False, an output file whose extension names no format is an error rather than
-    ``default``. Raises :class:`FormatError` for that, and for a binary format without an output file.
+    ``default``. Raises :class:`FormatError` for that, and for a binary format with neither an output
+    file nor ``stream`` (standard output asked for by name, ``-o -``).
     """
     formats = REGISTRY[kind]
     if name is not None:
@@ -92,7 +101,7 @@ def choose(kind: str, name: str | None, output: Path | None, default: str, *, gu
         chosen = found or formats[default]
     else:
         chosen = formats[default]
-    if chosen.binary and output is None:
+    if chosen.binary and output is None and not stream:
         raise FormatError(f"{chosen.name} is a binary format; give --output FILE")
     return chosen
 

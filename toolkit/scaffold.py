@@ -14,9 +14,12 @@ company name would become ``49``). Both are avoided here: values replace the def
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import importlib.util
 import json
+import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.errors import InvalidAnswersError, IsmsError, OutputError, ProfileTableError, TargetNotEmptyError
-from toolkit.fsutil import default_mode
+from toolkit.fsutil import default_mode, removed_on_termination
 from toolkit.model import parse_date
 from toolkit.resources import controls_dir, schemas_dir, templates_dir
 from toolkit.validation import validator
@@ -222,11 +225,16 @@ def normalise(answers: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# The folder name's part from the short name: long enough to read, far below any file system's limit.
+SLUG_LENGTH = 60
+
+
 def repository_slug(short_name: str) -> str:
-    """A safe folder name from the short name: ASCII letters, digits and hyphens, never a path."""
+    """A safe folder name from the short name: ASCII letters, digits and hyphens, never a path, and at
+    most :data:`SLUG_LENGTH` characters before ``-isms`` (cut at a word boundary)."""
     from slugify import slugify  # noqa: PLC0415 - a cookiecutter dependency, only needed here
 
-    return f"{slugify(short_name) or 'company'}-isms"
+    return f"{slugify(short_name, max_length=SLUG_LENGTH, word_boundary=True) or 'company'}-isms"
 
 
 def escape_jinja(value: Any) -> Any:
@@ -240,13 +248,34 @@ def escape_jinja(value: Any) -> Any:
     return value
 
 
-def _check_target(target: Path, force: bool) -> None:
-    if target.exists() and not target.is_dir():
+# Why a target folder cannot even be looked at, in words that say what to do.
+_TARGET_PROBLEMS = {
+    errno.ENAMETOOLONG: "the name is too long for the file system; choose a shorter folder name",
+    errno.ELOOP: "a symbolic link in the path leads round in a loop; remove it or choose another folder",
+}
+
+
+def _check_target(target: Path, force: bool) -> Path:
+    """Refuse a target that is a file or a non-empty folder (unless ``force``) or that cannot be looked
+    at; return the folder the target is to be created in."""
+    try:
+        info: os.stat_result | None = target.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        info = None  # nothing there yet (or a file above it, which creating the parent reports)
+    except OSError as exc:
+        reason = _TARGET_PROBLEMS.get(exc.errno or 0, exc.strerror)
+        raise OutputError(f"cannot create the repository: {reason}", path=target) from exc
+    if info is not None and not stat.S_ISDIR(info.st_mode):
         raise TargetNotEmptyError("exists and is not a folder", path=target)
-    if target.is_dir() and any(target.iterdir()) and not force:
-        raise TargetNotEmptyError(
-            "is not empty; use --force to render over it (other files are kept)", path=target
-        )
+    try:
+        if info is not None and any(target.iterdir()) and not force:
+            raise TargetNotEmptyError(
+                "is not empty; use --force to render over it (other files are kept)", path=target
+            )
+        return target.resolve().parent
+    except OSError as exc:
+        reason = _TARGET_PROBLEMS.get(exc.errno or 0, exc.strerror)
+        raise OutputError(f"cannot create the repository: {reason}", path=target) from exc
 
 
 def render(
@@ -272,28 +301,29 @@ def render(
     merged = normalise(merge_answers(example_answers(), answers))
     profile = resolve_profile(merged)
     target = Path(target)
-    _check_target(target, force)
-    parent = target.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".isms-init-", dir=parent))
-    except OSError as exc:
-        blocker = next((folder for folder in target.resolve().parents if folder.is_file()), None)
-        reason = f"{blocker} is a file, not a folder" if blocker is not None else exc.strerror
-        raise OutputError(f"cannot create the repository: {reason}", path=target) from exc
-    try:
-        rendered = _render_into(
-            work, merged, generated_on or parse_date(merged.get("generated_on")) or dt.date.today()
-        )
-        result = InitResult(target, merged, profile, sorted(_files(rendered)))
-        if on_rendered is not None:
-            on_rendered(result)
+    parent = _check_target(target, force)
+    # Terminated (SIGTERM) or interrupted, the temporary folder is removed all the same.
+    with removed_on_termination():
         try:
-            _move_into_place(rendered, target)
+            parent.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".isms-init-", dir=parent))
         except OSError as exc:
-            raise OutputError(f"cannot write the repository: {exc.strerror}", path=target) from exc
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            blocker = next((folder for folder in target.resolve().parents if folder.is_file()), None)
+            reason = f"{blocker} is a file, not a folder" if blocker is not None else exc.strerror
+            raise OutputError(f"cannot create the repository: {reason}", path=target) from exc
+        try:
+            rendered = _render_into(
+                work, merged, generated_on or parse_date(merged.get("generated_on")) or dt.date.today()
+            )
+            result = InitResult(target, merged, profile, sorted(_files(rendered)))
+            if on_rendered is not None:
+                on_rendered(result)
+            try:
+                _move_into_place(rendered, target)
+            except OSError as exc:
+                raise OutputError(f"cannot write the repository: {exc.strerror}", path=target) from exc
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return result
 
 

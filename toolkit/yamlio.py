@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import yaml
 
 from toolkit.errors import IsmsError
+from toolkit.fsutil import read_regular_text
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,7 +56,7 @@ def parse(text: str) -> tuple[Any, YamlProblem | None]:
 def read_mapping(path: Path, error: type[IsmsError], what: str) -> tuple[dict[str, Any], str]:
     """Read ``path`` as a YAML mapping; raise ``error`` (naming the file and line) when it is not one."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path)  # a FIFO or device is refused, never read
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"cannot read the {what}: {exc}", path=path) from exc
     data, problem = parse(text)

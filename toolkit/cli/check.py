@@ -83,9 +83,21 @@ def build(directory: Path, site_dir: Path | None, strict: bool, force: bool) -> 
     click.echo(f"Handbook built in {site}")
 
 
+def _dev_addr(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """``HOST:PORT`` with a port from 1 to 65535, else a usage error (MkDocs would abort on it later)."""
+    host, colon, port = value.rpartition(":")
+    if not colon or not host or not (port.isascii() and port.isdigit()) or not 1 <= int(port) <= 65535:
+        raise click.BadParameter(
+            f"{value!r} is not HOST:PORT with a port from 1 to 65535 (e.g. 127.0.0.1:8000)"
+        )
+    return value
+
+
 @click.command(short_help="Check, then preview the handbook with live reload.")
 @repository_argument
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", callback=_dev_addr
+)
 def serve(directory: Path, dev_addr: str) -> None:
     """Check the repository, then preview the handbook with live reload."""
     config_file, _checked = _check_before_site(directory, strict=False)

@@ -51,7 +51,10 @@ def output_options(kind: str, default: str) -> Callable[[F], F]:
 
     def decorate(function: F) -> F:
         function = click.option(
-            "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+            help="Write to FILE ('-': standard output).",
         )(function)
         return click.option(
             "--format",
@@ -74,16 +77,20 @@ def emit(
     guess: bool = True,
     written: Callable[[str], str] | None = None,
 ) -> None:
-    """Render ``result`` in the chosen format to standard output, or to ``output`` (written atomically).
+    """Render ``result`` in the chosen format to standard output, or to ``output``.
 
-    ``written`` gives the line said on standard error once a file is written, from the format's name.
+    A file is written atomically; ``-`` is standard output (a binary format too), and a device or FIFO
+    is written to as it is, never replaced (:func:`toolkit.fsutil.write_output`). ``written`` gives the
+    line said on standard error once a file is written, from the format's name.
     """
-    chosen = outputs.choose(kind, output_format, output, default, guess=guess)
+    dash = output is not None and str(output) == "-"
+    chosen = outputs.choose(kind, output_format, None if dash else output, default, guess=guess, stream=dash)
     if output is None:
         color = chosen.terminal and sys.stdout.isatty()
         click.echo(outputs.render(chosen, result, color=color), nl=False)
         return
-    from toolkit.fsutil import write_atomic  # noqa: PLC0415
+    from toolkit.fsutil import write_output  # noqa: PLC0415
 
-    write_atomic(output, outputs.render(chosen, result))
-    click.echo(written(chosen.name) if written else f"{chosen.name} written to {output}", err=True)
+    write_output(output, outputs.render(chosen, result))
+    if not dash:
+        click.echo(written(chosen.name) if written else f"{chosen.name} written to {output}", err=True)

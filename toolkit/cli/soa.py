@@ -21,7 +21,9 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
     from toolkit.outputs import choose  # noqa: PLC0415
     from toolkit.workspace import open_workspace  # noqa: PLC0415
 
-    choose("soa", output_format, output, "markdown", guess=False)  # a format it cannot tell stops here
+    dash = output is not None and str(output) == "-"
+    # A format it cannot tell stops here, before the repository is read.
+    choose("soa", output_format, None if dash else output, "markdown", guess=False, stream=dash)
     workspace = open_workspace(directory, today=today)
     source = workspace.soa_file
     if not source.valid:

@@ -10,6 +10,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 GENERATED_DIR = "isms"
 HOME = "index.md"
@@ -68,6 +69,15 @@ def fill_blocks(html_text: str, blocks: list[str]) -> str:
     return html_text
 
 
+def link(path: str) -> str:
+    """A relative path as a link target, each segment percent-encoded.
+
+    Folder and file names come from the repository: encoded, ``javascript:alert(1)/a.md`` cannot be read as
+    a URL scheme (a scheme ends at the first literal colon), a quote cannot end an HTML attribute and a
+    bracket or space cannot end a Markdown link. MkDocs decodes the path again to find the page."""
+    return "/".join(quote(segment, safe="") for segment in path.split("/"))
+
+
 def page_url(path: str, directory_urls: bool) -> str:
     """A page's URL: ``a/b.md`` -> ``a/b/`` (or ``a/b.html``), ``index.md`` -> ``./``."""
     stem = path.removesuffix(".md")
@@ -84,5 +94,5 @@ def relative_url(from_path: str, to_path: str, directory_urls: bool) -> str:
     target = page_url(to_path, directory_urls)
     relative = posixpath.relpath(target.removesuffix("./") or ".", folder.rstrip("/") or ".")
     if target.endswith("/"):
-        return "./" if relative == "." else f"{relative}/"
-    return relative
+        return "./" if relative == "." else f"{link(relative)}/"
+    return link(relative)

@@ -13,7 +13,18 @@ from typing import Any
 
 from toolkit.catalogs import Catalog
 from toolkit.handbook import reference
-from toolkit.handbook.markup import CHANGELOG, CONTROLS, COVERAGE, HOME, SOA, Page, anchor, relative_url, text
+from toolkit.handbook.markup import (
+    CHANGELOG,
+    CONTROLS,
+    COVERAGE,
+    HOME,
+    SOA,
+    Page,
+    anchor,
+    link,
+    relative_url,
+    text,
+)
 from toolkit.model import Document
 from toolkit.workspace import Workspace
 
@@ -163,7 +174,7 @@ def _home(workspace: Workspace, by_area: list[tuple[str, list[Document]]], page_
         out += [f"### {text(area)}", ""]
         for document in documents:
             summary = f": {text(document.meta['summary'])}" if document.meta.get("summary") else ""
-            out.append(f"- [{text(document.title)}]({page_paths[document.rel]}){summary}")
+            out.append(f"- [{text(document.title)}]({link(page_paths[document.rel])}){summary}")
         out.append("")
     out += [
         "## For the ISMS team and auditors",

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
@@ -24,9 +25,10 @@ from mkdocs.structure.files import File, Files
 
 from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
-from toolkit.fsutil import default_mode
+from toolkit.fsutil import default_mode, removed_on_termination
 from toolkit.handbook.markup import fill_blocks
 from toolkit.handbook.pages import Handbook, build_handbook
+from toolkit.handbook.published import left_out
 from toolkit.model import Finding
 from toolkit.workspace import Workspace, open_workspace
 
@@ -49,11 +51,24 @@ STATUS_LABELS = {"draft": "Draft: not approved, not in force", "retired": "Retir
 
 
 def build_date() -> dt.date:
-    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds).
+
+    A value that is not a whole number of seconds from 1970 to the year 9999 (an empty one included, which
+    MkDocs itself cannot read either) is an :class:`IsmsError` naming the variable, as the reproducible
+    builds specification asks: a build with a wrong date must not pass for a reproducible one."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    if epoch is None:
+        return dt.date.today()
+    try:
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise ValueError(epoch)
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    except (ValueError, OverflowError, OSError) as exc:
+        shown = repr(epoch) if len(epoch) <= 40 else f"{epoch[:40]!r}..."
+        raise IsmsError(
+            f"the environment variable SOURCE_DATE_EPOCH is {shown}: give the build time as a whole number "
+            "of seconds since 1970-01-01 UTC before the year 10000 (for example 1795478400), or unset it"
+        ) from exc
 
 
 class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves __init_subclass__ untyped
@@ -71,17 +86,28 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     # so the plugin does not read and check everything a second time; plain `mkdocs build` leaves them.
     workspace: Workspace | None = None
     findings: list[Finding] | None = None
+    root: Path = Path()
+    documents_dir: str = "."
 
     def on_config(self, config: Any) -> Any:
+        from mkdocs.exceptions import PluginError  # noqa: PLC0415
+
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.repository).resolve() if self.config.repository else base
+        try:
+            today = build_date()
+        except IsmsError as exc:
+            raise PluginError(f"isms: {exc.format()}") from exc
+        # Themes write these into every page unescaped (Material: the header, <title>, <meta>): escape
+        # them, as Markup so that a template's own `| e` does not escape them twice.
+        for key in ("site_name", "site_description", "site_author"):
+            if isinstance(config.get(key), str) and not isinstance(config[key], Markup):
+                config[key] = Markup(html.escape(config[key]))  # noqa: S704 - escaped here
         workspace, findings = self.workspace, self.findings
         if workspace is None or findings is None or workspace.root.resolve() != root:
             try:
-                workspace = open_workspace(root, today=build_date())
+                workspace = open_workspace(root, today=today)
             except IsmsError as exc:
-                from mkdocs.exceptions import PluginError  # noqa: PLC0415
-
                 raise PluginError(f"isms: {exc.format()}") from exc
             findings = run_check(workspace).findings
         for finding in findings:
@@ -89,6 +115,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 where = finding.file if finding.line is None else f"{finding.file}:{finding.line}"
                 log.warning("isms check: %s: [%s] %s", where, finding.code, finding.message)
         documents_dir = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+        self.root, self.documents_dir = root, documents_dir
         self.handbook = build_handbook(
             workspace, documents_dir, directory_urls=bool(config.use_directory_urls)
         )
@@ -99,7 +126,24 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
+        """Leave out what must not be published (see :mod:`toolkit.handbook.published`), then add the
+        generated pages."""
         assert self.handbook is not None  # noqa: S101 - set in on_config
+        docs_dir = os.path.realpath(config.docs_dir)
+        for file in list(files):
+            source = file.abs_src_path
+            if file.generated_by is not None or source is None or file.src_dir is None:
+                continue
+            if os.path.realpath(file.src_dir) != docs_dir:
+                continue  # the theme's own files
+            if file.inclusion.is_excluded():  # type: ignore[no-untyped-call]
+                files.remove(file)  # never published; dropped so nothing reads it
+                continue
+            reason = left_out(source, self.root)
+            if reason is not None:
+                files.remove(file)
+                name = file.src_uri if self.documents_dir == "." else f"{self.documents_dir}/{file.src_uri}"
+                log.warning("isms: %s is left out of the handbook: %s", name, reason)
         for page in self.handbook.pages:
             if files.get_file_from_path(page.path) is None:
                 files.append(File.generated(config, page.path, content=page.content))
@@ -187,30 +231,32 @@ def build_site(
         raise TargetNotEmptyError(
             "holds files that are not a handbook site; use --force to replace the folder", path=target
         )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(f"cannot write the site: {exc.strerror}", path=target) from exc
-    # Show MkDocs' warnings (a broken anchor, a page left out of the navigation) with their file, as
-    # `mkdocs build` does: under strict they are why the build stops.
-    shown = logging.StreamHandler(sys.stderr)
-    shown.setLevel(logging.WARNING)
-    shown.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(shown)
-    try:
-        config["site_dir"] = str(work)
+    # Terminated (SIGTERM) or interrupted, the temporary folder is removed all the same.
+    with removed_on_termination():
         try:
-            build(config)
-        except MkDocsException as exc:
-            raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
-        (work / SITE_MARKER).write_text("Built by isms build; the next build replaces this folder.\n")
-        work.chmod(default_mode(folder=True))  # a temporary folder is private; a site is served to others
-        _swap_into_place(work, target)
-    finally:
-        mkdocs_log.removeHandler(shown)
-        shutil.rmtree(work, ignore_errors=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
+        except OSError as exc:
+            raise OutputError(f"cannot write the site: {exc.strerror}", path=target) from exc
+        # Show MkDocs' warnings (a broken anchor, a page left out of the navigation) with their file, as
+        # `mkdocs build` does: under strict they are why the build stops.
+        shown = logging.StreamHandler(sys.stderr)
+        shown.setLevel(logging.WARNING)
+        shown.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(shown)
+        try:
+            config["site_dir"] = str(work)
+            try:
+                build(config)
+            except MkDocsException as exc:
+                raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
+            (work / SITE_MARKER).write_text("Built by isms build; the next build replaces this folder.\n")
+            work.chmod(default_mode(folder=True))  # a temporary folder is private; a site is served to others
+            _swap_into_place(work, target)
+        finally:
+            mkdocs_log.removeHandler(shown)
+            shutil.rmtree(work, ignore_errors=True)
     return target
 
 

@@ -1,0 +1,184 @@
+"""The handbook publishes only the repository's own pages and pictures, and no script from its files.
+
+It goes to every member of staff and is built in CI from pull requests by many authors: a link to a file
+outside the repository, an HTML or SVG file, a FIFO, a folder named like a ``javascript:`` URL or a
+company name holding HTML must never put anything but plain text on the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.conftest import EXAMPLES, time_limit
+from toolkit.cli import cli
+from toolkit.errors import IsmsError
+from toolkit.handbook.pages import relative_url
+from toolkit.handbook.plugin import build_date
+from toolkit.handbook.published import left_out
+
+OUTSIDE_MARKER = "OUTSIDE-OUTSIDE_MARKER-4f1c9a"
+PAYLOAD = '<script>alert("evil")</script>'
+SHORT_NAME = "<img src=x onerror=alert(1)>"
+SCHEME_FOLDER = "javascript:alert(document.domain)"
+DOCUMENT = """\
+---
+id: POL-ODD-FOLDER
+title: Odd Folder Policy
+type: policy
+status: draft
+version: 0.1.0
+owner: Chief Information Security Officer
+approver: Chief Information Security Officer
+classification: internal
+controls:
+  - iso27001-2022:A.7.7
+changelog:
+  - {version: 0.1.0, date: 2026-01-01, summary: First draft}
+---
+
+# Odd Folder Policy
+
+Kept in a folder whose name looks like a URL.
+"""
+
+
+def passwd_line() -> str | None:
+    path = Path("/etc/passwd")
+    return path.read_text(encoding="utf-8").splitlines()[0] if path.is_file() else None
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """A repository holding every kind of file that must not be published, built without strict."""
+    base = tmp_path_factory.mktemp("unsafe")
+    outside = base / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"{OUTSIDE_MARKER}\n", encoding="utf-8")
+    (outside / "picture.png").write_text(f"{OUTSIDE_MARKER} in a picture\n", encoding="utf-8")
+    repo = base / "company"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["init", "--no-input", "--short-name", SHORT_NAME, str(repo)])
+    assert made.exit_code == 0, made.output
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("strict: true", "strict: false"), "utf-8")
+    policies = repo / "policies"
+    (policies / "secret.txt").symlink_to(outside / "secret.txt")
+    (policies / "passwd.txt").symlink_to("/etc/passwd")
+    (policies / "linked").symlink_to(outside, target_is_directory=True)
+    (policies / "evil.html").write_text(f"<p>Hello</p>{PAYLOAD}\n", encoding="utf-8")
+    (policies / "evil.js").write_text('alert("evil");\n', encoding="utf-8")
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg">{PAYLOAD}</svg>\n'
+    (policies / "diagram.svg").write_text(svg, encoding="utf-8")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(policies / "pipe.md")
+        os.mkfifo(policies / "pipe.txt")
+    (policies / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (policies / SCHEME_FOLDER).mkdir()
+    (policies / SCHEME_FOLDER / "odd.md").write_text(DOCUMENT, encoding="utf-8")
+    site = base / "site"
+    with time_limit():  # a FIFO read by the build would block it
+        result = runner.invoke(cli, ["build", str(repo), "--site-dir", str(site)])
+    assert result.exit_code == 0, result.output
+    return site, result
+
+
+def test_nothing_from_outside_the_repository_and_no_script_is_published(built: tuple[Path, Result]) -> None:
+    site, result = built
+    everything = b"".join(path.read_bytes() for path in site.rglob("*") if path.is_file())
+    assert OUTSIDE_MARKER.encode() not in everything
+    line = passwd_line()
+    assert line is None or line.encode() not in everything
+    assert PAYLOAD.encode() not in everything
+    assert b'alert("evil")' not in everything
+    for name in ("secret.txt", "passwd.txt", "linked", "evil.html", "evil.js", "diagram.svg", "pipe"):
+        assert not list(site.glob(f"{name}*")), name
+    assert (site / "logo.png").is_file(), "pictures of the repository's own are published"
+    for name in ("secret.txt", "passwd.txt", "linked/secret.txt", "linked/picture.png"):
+        assert f"policies/{name} is left out of the handbook: it is a link to a file outside" in result.stderr
+    assert "policies/evil.html is left out of the handbook: a .html file is not part" in result.stderr
+    assert "policies/diagram.svg is left out" in result.stderr
+    if hasattr(os, "mkfifo"):
+        assert (
+            "policies/pipe.md is left out of the handbook: it is a FIFO, not a regular file" in result.stderr
+        )
+
+
+def test_company_name_is_escaped_on_every_page(built: tuple[Path, Result]) -> None:
+    site, _result = built
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 30
+    for path in pages:
+        assert "<img src=x" not in path.read_text(encoding="utf-8"), path
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt; Policy Handbook</title>" in home
+    assert 'title="&lt;img src=x onerror=alert(1)&gt; Policy Handbook"' in home, "escaped once, not twice"
+
+
+def test_a_folder_named_like_a_url_scheme_gives_no_script_link(built: tuple[Path, Result]) -> None:
+    site, _result = built
+    links = set()
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:href|src)\s*=\s*["']?\s*javascript:""", text, re.IGNORECASE), path
+        links |= {
+            (path.relative_to(site).as_posix(), link) for link in re.findall(r'href="([^"]*odd/)"', text)
+        }
+    assert ("index.html", "javascript%3Aalert%28document.domain%29/odd/") in links
+    assert ("isms/changelog/index.html", "../../javascript%3Aalert%28document.domain%29/odd/") in links
+    assert (site / SCHEME_FOLDER / "odd" / "index.html").is_file(), "the encoded links lead to the page"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "link"),
+    [
+        ("index.md", "javascript:alert(1)/a.md", "javascript%3Aalert%281%29/a/"),
+        ("isms/controls.md", 'a"b <c>/d.md', "../../a%22b%20%3Cc%3E/d/"),
+        ("index.md", "data:text/html,x.md", "data%3Atext/html%2Cx/"),
+    ],
+)
+def test_links_from_paths_are_encoded(source: str, target: str, link: str) -> None:
+    assert relative_url(source, target, True) == link
+
+
+def test_the_published_kinds_of_file(tmp_path: Path) -> None:
+    for name in ("a.md", "b.PNG", "c.jpeg", "d.webp", "e.pdf", "f.css"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+        assert left_out(tmp_path / name, tmp_path) is None, name
+    for name in ("a.html", "b.htm", "c.js", "d.svg", "e.txt", "Makefile"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+        assert left_out(tmp_path / name, tmp_path) is not None, name
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    assert "cannot be read" in str(left_out(tmp_path / "loop.md", tmp_path))
+
+
+@pytest.mark.parametrize("value", ["", " ", "abc", "-1", "1e9", "١٢٣", "99999999999999", "9" * 400])
+def test_a_malformed_source_date_epoch_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(IsmsError, match="environment variable SOURCE_DATE_EPOCH is"):
+        build_date()
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLES / "valid-minimal" / "repo")])
+    assert result.exit_code == 2, result.output
+    assert "Error: the environment variable SOURCE_DATE_EPOCH is" in result.stderr
+    assert len(result.stderr) < 400, "a long value is shortened"
+
+
+def test_source_date_epoch_sets_the_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795478400")
+    assert build_date() == dt.date(2026, 11, 24)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_date() == dt.date.today()
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "localhost", "127.0.0.1:0", ":8000", "host:80a"])
+def test_serve_refuses_a_malformed_address(address: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["serve", str(EXAMPLES / "valid-minimal" / "repo"), "--dev-addr", address]
+    )
+    assert result.exit_code == 2, result.output
+    assert "is not HOST:PORT with a port from 1 to 65535" in result.stderr

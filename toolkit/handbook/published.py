@@ -1,0 +1,43 @@
+"""Which files of the documents folder may reach the handbook site: a pure rule, free of MkDocs.
+
+The handbook is sent to every member of staff and is built in CI from pull requests by many authors, so
+only what a handbook needs is published, and only from inside the repository:
+
+- a link (or a linked folder) that leads outside the repository is left out, so ``ln -s /etc/passwd``
+  cannot publish the build machine's files;
+- anything but a regular file (a FIFO, socket or device) is left out, so it is never read or copied;
+- only the kinds of file in :data:`PUBLISHED_SUFFIXES` are published. HTML and JavaScript are not (a page
+  of their own would run its script in the handbook's origin), nor SVG, which can carry script too when
+  opened by itself: use PNG or WebP for diagrams.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from toolkit.fsutil import file_kind
+
+# Markdown pages, raster images, PDF attachments and stylesheets (which run no script).
+PUBLISHED_SUFFIXES = (".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".css")
+
+
+def left_out(path: Path | str, root: Path | str) -> str | None:
+    """Why the file at ``path`` must not be published from the repository at ``root``; None when it may.
+
+    Reads no file: it only looks at the name, where links lead and the file's type."""
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(root)):
+        return "it is a link to a file outside the repository"
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
+    if not stat.S_ISREG(mode):
+        return f"it is {file_kind(mode)}, not a regular file"
+    suffix = Path(path).suffix.lower()
+    if suffix not in PUBLISHED_SUFFIXES:
+        kind = f"a {suffix} file" if suffix else "a file without an extension"
+        return f"{kind} is not part of a handbook (published: {', '.join(PUBLISHED_SUFFIXES)})"
+    return None
