@@ -192,7 +192,8 @@ def test_a_read_only_file_is_refused(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_a_read_only_file_behind_a_link_is_named_by_the_link(runner: CliRunner, tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    shared = tmp_path / "shared.md"
+    (repo / "shared").mkdir()
+    shared = repo / "shared" / "clear-desk.md"  # inside the repository: a link out is never read
     (repo / "policies" / "clear-desk.md").rename(shared)
     (repo / "policies" / "clear-desk.md").symlink_to(shared)
     shared.chmod(0o444)

@@ -8,12 +8,15 @@ company name holding HTML must never put anything but plain text on the site.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from tests.conftest import EXAMPLES, time_limit
 from toolkit.cli import cli
@@ -48,13 +51,16 @@ Kept in a folder whose name looks like a URL.
 """
 
 
+Built = tuple[Path, "subprocess.CompletedProcess[str]"]
+
+
 def passwd_line() -> str | None:
     path = Path("/etc/passwd")
     return path.read_text(encoding="utf-8").splitlines()[0] if path.is_file() else None
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A repository holding every kind of file that must not be published, built without strict."""
     base = tmp_path_factory.mktemp("unsafe")
     outside = base / "outside"
@@ -82,13 +88,33 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     (policies / SCHEME_FOLDER).mkdir()
     (policies / SCHEME_FOLDER / "odd.md").write_text(DOCUMENT, encoding="utf-8")
     site = base / "site"
+    with time_limit():  # a FIFO read by the check would block it
+        refused = runner.invoke(cli, ["build", str(repo), "--site-dir", str(site)])
+    assert refused.exit_code == 1, refused.output  # the check names them first
+    check = runner.invoke(cli, ["check", str(repo), "-f", "json"])
+    found = {(f["code"], f["file"]) for f in json.loads(check.stdout)["findings"] if f["level"] == "error"}
+    expected = {
+        ("file-outside-repository", f"policies/{name}") for name in ("secret.txt", "passwd.txt", "linked")
+    }
+    if hasattr(os, "mkfifo"):
+        expected |= {("file-special", "policies/pipe.md"), ("file-special", "policies/pipe.txt")}
+    assert found == expected
+    # A plain `mkdocs build` does not stop at the check: the plugin itself leaves the files out.
     with time_limit():  # a FIFO read by the build would block it
-        result = runner.invoke(cli, ["build", str(repo), "--site-dir", str(site)])
-    assert result.exit_code == 0, result.output
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=base,
+        )
+    assert result.returncode == 0, result.stderr
     return site, result
 
 
-def test_nothing_from_outside_the_repository_and_no_script_is_published(built: tuple[Path, Result]) -> None:
+def test_nothing_from_outside_the_repository_and_no_script_is_published(
+    built: Built,
+) -> None:
     site, result = built
     everything = b"".join(path.read_bytes() for path in site.rglob("*") if path.is_file())
     assert OUTSIDE_MARKER.encode() not in everything
@@ -109,7 +135,7 @@ def test_nothing_from_outside_the_repository_and_no_script_is_published(built: t
         )
 
 
-def test_company_name_is_escaped_on_every_page(built: tuple[Path, Result]) -> None:
+def test_company_name_is_escaped_on_every_page(built: Built) -> None:
     site, _result = built
     pages = list(site.rglob("*.html"))
     assert len(pages) > 30
@@ -120,7 +146,9 @@ def test_company_name_is_escaped_on_every_page(built: tuple[Path, Result]) -> No
     assert 'title="&lt;img src=x onerror=alert(1)&gt; Policy Handbook"' in home, "escaped once, not twice"
 
 
-def test_a_folder_named_like_a_url_scheme_gives_no_script_link(built: tuple[Path, Result]) -> None:
+def test_a_folder_named_like_a_url_scheme_gives_no_script_link(
+    built: Built,
+) -> None:
     site, _result = built
     links = set()
     for path in site.rglob("*.html"):

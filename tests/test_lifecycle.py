@@ -174,7 +174,8 @@ def test_an_old_effective_date_moves_to_the_approval(runner: CliRunner, tmp_path
 
 def test_approve_through_a_symlink_keeps_the_link(runner: CliRunner, tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    shared = tmp_path / "shared.md"
+    (repo / "shared").mkdir()
+    shared = repo / "shared" / "clear-desk.md"  # inside the repository: a link out is never read
     (repo / "policies" / "clear-desk.md").rename(shared)
     (repo / "policies" / "clear-desk.md").symlink_to(shared)
     result = approve(runner, repo, "POL-CLEAR-DESK", "--by", "CEO")

@@ -20,8 +20,9 @@ from toolkit.errors import NotARepositoryError
 from toolkit.workspace import open_workspace
 
 CASES = sorted(path.name for path in EXAMPLES.iterdir() if (path / "case.yml").is_file())
-# Codes no example folder can hold: a file that cannot be read cannot be committed.
-NOT_IN_EXAMPLES = {"file-unreadable"}
+# Codes no example folder can hold: git keeps neither an unreadable file nor a FIFO (file-special is
+# shown in tests/test_handbook_safety.py).
+NOT_IN_EXAMPLES = {"file-unreadable", "file-special"}
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,8 @@ def open_workspace(root: Path | str, *, today: dt.date | None = None) -> Workspa
     root = Path(root)
     if not root.is_dir():
         raise NotARepositoryError("not a folder", path=root)
-    if not (root / CONFIG_FILE).is_file():
+    config = root / CONFIG_FILE
+    if not (config.exists() or config.is_symlink()):
         raise NotARepositoryError(
             f"not a policy repository: {CONFIG_FILE} not found (run 'isms init' to create one)", path=root
         )

@@ -8,12 +8,14 @@ schema validation and line location are written here once.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.codes import Code
+from toolkit.fsutil import NotRegularFileError, read_regular
 from toolkit.model import Finding
 from toolkit.validation import validator
 from toolkit.yamlio import locate, parse
@@ -24,6 +26,12 @@ NOT_MAPPING = "must be a YAML mapping (key: value)"
 CODES: dict[str, Code] = {
     "file-unreadable": Code("error", "A file could not be read (permissions or I/O error)."),
     "file-encoding": Code("error", "A file is not UTF-8 text."),
+    "file-outside-repository": Code(
+        "error", "A file is a link that leads outside the repository; it is never read or published."
+    ),
+    "file-special": Code(
+        "error", "A file is a FIFO, socket or device rather than a regular file; it is never read."
+    ),
     "yaml-syntax": Code("error", "YAML that cannot be parsed, in front matter, isms.yml or soa.yml."),
     "yaml-not-mapping": Code("error", "Front matter or a YAML file is empty or not a key: value mapping."),
     "schema": Code(
@@ -41,10 +49,28 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def read_text(path: Path, rel: str, findings: list[Finding]) -> str | None:
-    """The file as text (see :func:`decode`), or None with a finding saying why not."""
+def inside(path: Path, root: Path) -> bool:
+    """True when ``path``, links followed, is inside the folder ``root`` (links followed too)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def read_text(path: Path, rel: str, findings: list[Finding], *, root: Path) -> str | None:
+    """The file as text (see :func:`decode`), or None with a finding saying why not.
+
+    A link leading outside ``root`` (the repository) and anything but a regular file are never read: a
+    pull request must not be able to make the check, or the published handbook, read the build machine's
+    files, or wait forever on a FIFO.
+    """
+    if not inside(path, root):
+        message = "a link to a file outside the repository; it is not read: put the file itself here"
+        findings.append(Finding(rel, None, "file-outside-repository", "error", message))
+        return None
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
+    except NotRegularFileError as exc:
+        message = f"{exc.strerror}; it is not read"
+        findings.append(Finding(rel, None, "file-special", "error", message))
+        return None
     except OSError as exc:
         findings.append(
             Finding(rel, None, "file-unreadable", "error", f"cannot read the file: {exc.strerror}")
@@ -147,8 +173,8 @@ class YamlSource:
         """Read ``root / path``; a missing file gives a :class:`SourceFile` that does not exist."""
         path = root / self.path
         source = SourceFile(self.name, self.path, path)
-        if path.is_file():
-            text = read_text(path, self.path, source.findings)
+        if path.exists() or path.is_symlink():
+            text = read_text(path, self.path, source.findings, root=root)
             source.text = text or ""
             if text is not None:
                 source.data, source.valid = parse_mapping(text, self.path, self.schema, source.findings)

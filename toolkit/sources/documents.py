@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.codes import Code
+from toolkit.fsutil import file_kind
 from toolkit.model import Document, Finding
-from toolkit.sources.base import NOT_MAPPING, SourceFile, mapping_of, read_text, schema_findings
+from toolkit.sources.base import NOT_MAPPING, SourceFile, inside, mapping_of, read_text, schema_findings
 from toolkit.sources.config import CONFIG_FILE
 from toolkit.yamlio import locate, parse
 
@@ -46,9 +47,10 @@ def front_matter_of(text: str) -> dict[str, Any]:
     return {} if isinstance(parts, Finding) else mapping_of(parts[0])
 
 
-def load_document(path: Path, rel: str, findings: list[Finding]) -> Document | None:
-    """One document; problems go to ``findings``. Returns None only when the file cannot be read as text."""
-    text = read_text(path, rel, findings)
+def load_document(path: Path, rel: str, findings: list[Finding], root: Path) -> Document | None:
+    """One document of the repository at ``root``; problems go to ``findings``. Returns None only when the
+    file cannot be read as text."""
+    text = read_text(path, rel, findings, root=root)
     if text is None:
         return None
     parts = split_front_matter(text)
@@ -70,18 +72,62 @@ def load_document(path: Path, rel: str, findings: list[Finding]) -> Document | N
     return Document(path, rel, data, body, body_line, front_matter, valid=valid)
 
 
-def _markdown_files(folder: Path, base: str = "") -> list[str]:
-    """``*.md`` paths below ``folder``, relative to it with ``/``; hidden files and folders skipped."""
-    found = []
-    with os.scandir(folder) as entries:
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """True when ``entry`` (a link) leads to a folder; False for a file, a dangling link or a link loop."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _markdown_files(folder: Path, root: Path, findings: list[Finding], prefix: str) -> list[str]:
+    """``*.md`` paths below ``folder``, relative to it with ``/``; hidden files and folders skipped.
+
+    A linked folder is followed only when it leads to a folder inside the repository not seen yet (a
+    link loop is walked once). Any other file that is a link leading outside the repository, or a FIFO,
+    socket or device, is a finding: the folder is published as the handbook.
+    """
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def walk(here: Path, base: str) -> None:
+        real = os.path.realpath(here)
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+        except OSError as exc:
+            message = f"cannot read the folder: {exc.strerror}"
+            findings.append(
+                Finding(f"{prefix}{base}".rstrip("/") or ".", None, "file-unreadable", "error", message)
+            )
+            return
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             rel = f"{base}{entry.name}"
-            if entry.is_dir():
-                found += _markdown_files(Path(entry.path), f"{rel}/")
-            elif entry.name.endswith(".md") and entry.is_file():
-                found.append(rel)
+            if entry.is_dir(follow_symlinks=False):
+                walk(Path(entry.path), f"{rel}/")
+            elif entry.is_symlink() and _is_folder(entry):
+                if inside(Path(entry.path), root):
+                    walk(Path(entry.path), f"{rel}/")
+                else:
+                    message = "a link to a folder outside the repository; it is not read"
+                    findings.append(
+                        Finding(f"{prefix}{rel}", None, "file-outside-repository", "error", message)
+                    )
+            elif entry.name.endswith(".md"):
+                found.append(rel)  # read, or reported, by the document reader
+            elif entry.is_symlink() and not inside(Path(entry.path), root):
+                message = "a link to a file outside the repository; it is never read or published"
+                findings.append(Finding(f"{prefix}{rel}", None, "file-outside-repository", "error", message))
+            elif not entry.is_file(follow_symlinks=False) and not entry.is_symlink():
+                kind = file_kind(entry.stat(follow_symlinks=False).st_mode)
+                message = f"is not a regular file ({kind}); it is never read or published: remove it"
+                findings.append(Finding(f"{prefix}{rel}", None, "file-special", "error", message))
+
+    walk(folder, "")
     return found
 
 
@@ -128,6 +174,16 @@ class DocumentSource:
         folder_name = documents_dir(config.data)
         result = DocumentSet(folder_name)
         folder = root / folder_name
+        if not inside(folder, root):
+            text = config.text or ""
+            line = locate(text, ["documents_dir"]) if "documents_dir" in text else None
+            message = (
+                f"the documents folder {folder_name}/ is outside the repository; name a folder inside it"
+            )
+            result.findings.append(
+                Finding(CONFIG_FILE, line, "documents-missing", "error", message, "documents_dir")
+            )
+            return result
         if not folder.is_dir():
             text = config.text or ""
             line = locate(text, ["documents_dir"]) if "documents_dir" in text else None
@@ -136,15 +192,15 @@ class DocumentSource:
                 Finding(CONFIG_FILE, line, "documents-missing", "error", message, "documents_dir")
             )
             return result
-        prefix = folder.relative_to(root).as_posix()
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
         # Bulk loading creates many small objects and no cycles: pausing the cyclic garbage collector for
         # the loop saves its repeated full scans (about 5% of a 1,000-document check).
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for rel in sorted(_markdown_files(folder)):
-                path_rel = f"{prefix}/{rel}" if prefix != "." else rel
-                document = load_document(folder / rel, path_rel, result.findings)
+            lead = f"{prefix}/" if prefix != "." else ""
+            for rel in sorted(_markdown_files(folder, root, result.findings, lead)):
+                document = load_document(folder / rel, f"{lead}{rel}", result.findings, root)
                 if document is not None:
                     result.documents.append(document)
         finally:

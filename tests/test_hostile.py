@@ -1,0 +1,89 @@
+"""Hostile and careless repositories: link loops, folders outside the repository, special files.
+
+Each case is a repository a pull request could bring; the check must answer with findings (or a clean
+usage error), never hang, never read outside the repository and never show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import EXAMPLES
+from toolkit.cli import cli
+
+
+def _loop_to_self(policies: Path) -> None:
+    (policies / "loop").symlink_to(".", target_is_directory=True)
+
+
+def _loop_between_two(policies: Path) -> None:
+    (policies / "a").symlink_to("b")
+    (policies / "b").symlink_to("a")
+
+
+def _document_linked_to_itself(policies: Path) -> None:
+    (policies / "x.md").symlink_to("x.md")
+
+
+def _folder_link_out(policies: Path) -> None:
+    (policies / "etc").symlink_to("/etc", target_is_directory=True)
+
+
+CASES: dict[str, tuple[Callable[[Path], None], set[tuple[str, str]]]] = {
+    "loop to itself": (_loop_to_self, set()),
+    "loop between two links": (_loop_between_two, set()),
+    "document linked to itself": (_document_linked_to_itself, {("file-unreadable", "policies/x.md")}),
+    "folder linked outside": (_folder_link_out, {("file-outside-repository", "policies/etc")}),
+}
+
+
+def check(repo: Path) -> tuple[int, list[dict[str, object]], str]:
+    result = CliRunner().invoke(cli, ["check", str(repo), "-f", "json", "--today", "2026-06-01"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    findings = json.loads(result.stdout)["findings"] if result.stdout.startswith("{") else []
+    return result.exit_code, findings, result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_links_under_the_documents_folder_give_findings(tmp_path: Path, name: str) -> None:
+    make, expected = CASES[name]
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    make(repo / "policies")
+    exit_code, findings, _stderr = check(repo)
+    errors = {(str(f["code"]), str(f["file"])) for f in findings if f["level"] == "error"}
+    assert errors == expected
+    assert exit_code == (1 if expected else 0)
+    assert len({f["file"] for f in findings if str(f["file"]).endswith("clear-desk.md")}) <= 1
+
+
+@pytest.mark.parametrize("folder", ["/etc", "../../..", ".."])
+def test_a_documents_folder_outside_the_repository_is_refused(tmp_path: Path, folder: str) -> None:
+    repo = tmp_path / "deep" / "er" / "repo"
+    shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    config = repo / "isms.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"documents_dir: {folder}\n", encoding="utf-8")
+    exit_code, findings, _stderr = check(repo)
+    assert exit_code == 1
+    missing = [f for f in findings if f["code"] == "documents-missing"]
+    assert missing and "outside the repository" in str(missing[0]["message"])
+    assert all(not str(f["file"]).startswith(("/", "..")) for f in findings)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("name", ["isms.yml", "soa.yml"])
+def test_a_configuration_file_that_is_a_fifo_is_a_finding(tmp_path: Path, name: str) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    (repo / name).unlink()
+    os.mkfifo(repo / name)
+    exit_code, findings, _stderr = check(repo)
+    assert exit_code == 1
+    assert ("file-special", name) in {(f["code"], f["file"]) for f in findings}
