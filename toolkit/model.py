@@ -135,6 +135,7 @@ class SoaEntry:
     justification: str | None = None
     status: str | None = None
     evidence: list[dict[str, str]] = field(default_factory=list)
+    baseline: str | None = None
 
 
 CoverageState = Literal["covered", "drafted", "excluded", "missing"]

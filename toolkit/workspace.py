@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit import sources
 from toolkit.catalogs import Catalog
@@ -21,6 +21,9 @@ from toolkit.errors import NotARepositoryError
 from toolkit.model import Coverage, Document, Finding, SoaEntry
 from toolkit.sources.base import SourceFile
 from toolkit.sources.config import CONFIG_FILE
+
+if TYPE_CHECKING:
+    from toolkit.chain import Reason
 
 
 def find_root(start: Path | str) -> Path:
@@ -65,6 +68,11 @@ class Workspace:
     def source(self, name: str) -> Any:
         """What the source kind ``name`` loaded (a :class:`SourceFile` for a one-file YAML kind)."""
         return self.loaded[name]
+
+    def entries(self, name: str) -> list[Any]:
+        """The entries of the one-file kind ``name`` (a register): none when its file is missing."""
+        entries = getattr(self.loaded.get(name), "entries", None)
+        return list(entries) if isinstance(entries, list) else []
 
     @property
     def findings(self) -> list[Finding]:
@@ -130,6 +138,13 @@ class Workspace:
     def references(self) -> ReferenceIndex:
         """Which documents name each control, in force or pending, on :attr:`today`."""
         return reference_index(self.documents, self.today)
+
+    @cached_property
+    def reasons(self) -> dict[str, list[Reason]]:
+        """Each control's reasons for inclusion in the SoA, from the registers and soa.yml, computed once."""
+        from toolkit.chain import soa_reasons  # noqa: PLC0415 - chain reads this module's Workspace
+
+        return soa_reasons(self)
 
     @cached_property
     def coverage(self) -> dict[str, Coverage]:

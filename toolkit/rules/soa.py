@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from toolkit.catalogs import resolve
+from toolkit.chain import needed_by
 from toolkit.codes import Code
 from toolkit.model import Finding
 from toolkit.rules.base import rule
@@ -43,12 +44,15 @@ def soa_decisions(workspace: Workspace) -> Iterable[Finding]:
 @rule(
     {
         "soa-incomplete": Code(
-            "warning", "An applicable control has no implementation status or no justification in soa.yml."
+            "warning",
+            "An applicable control has no implementation status, or no reason for its inclusion: no risk "
+            "treatment or requirement chooses it and soa.yml gives no baseline reason or justification.",
         )
     }
 )
 def soa_completeness(workspace: Workspace) -> Iterable[Finding]:
-    """An applicable control needs an implementation status and a reason for its inclusion in soa.yml."""
+    """An applicable control needs an implementation status and a reason for its inclusion: a risk
+    treatment or requirement that chooses it (the registers), or a baseline reason or justification."""
     text = workspace.soa_file.text
     if text is None:
         return  # no soa.yml at all: the Statement of Applicability item reports it once
@@ -63,12 +67,71 @@ def soa_completeness(workspace: Workspace) -> Iterable[Finding]:
             missing = []
             if entry is None or not entry.status:
                 missing.append("an implementation status")
-            if entry is None or not (entry.justification or "").strip():
-                missing.append("a justification for including it")
+            reasons = workspace.reasons.get(control.ref)
+            if not reasons and (entry is None or not (entry.justification or "").strip()):
+                missing.append(
+                    "a reason for including it (a risk or requirement that chooses it, or a baseline)"
+                )
             if missing:
                 line = locate(text, ["controls", control.ref]) if entry is not None else None
                 message = f"{control.ref} is applicable but {SOA_FILE} gives no {' or '.join(missing)}"
                 yield Finding(SOA_FILE, line, "soa-incomplete", "warning", message, f"controls.{control.ref}")
 
 
-RULES = (soa_decisions, soa_completeness)
+@rule(
+    {
+        "exclusion-contradicted": Code(
+            "error",
+            "soa.yml excludes a control that a risk treatment chose, a requirement needs or an approved "
+            "document claims.",
+        )
+    }
+)
+def exclusions_not_needed(workspace: Workspace) -> Iterable[Finding]:
+    """An excluded control is needed by nothing: no risk treatment, requirement or approved document."""
+    text = workspace.soa_file.text or ""
+    for ref, entry in workspace.soa.items():
+        if entry.applicable:
+            continue
+        needs = needed_by(workspace, ref)
+        if needs:
+            message = (
+                f"{ref} is excluded, but {', '.join(needs)} needs it; include it (applicable: true), or "
+                "change what needs it"
+            )
+            line = locate(text, ["controls", ref, "applicable"])
+            yield Finding(
+                SOA_FILE, line, "exclusion-contradicted", "error", message, f"controls.{ref}.applicable"
+            )
+
+
+# A sentence given as the reason of this many controls or more reads as boilerplate, not a reason.
+SHARED_LIMIT = 5
+
+
+@rule(
+    {
+        "soa-boilerplate": Code(
+            "warning",
+            f"One justification or baseline sentence is given for {SHARED_LIMIT} or more controls: say why "
+            "each one applies (or link the risks and requirements that choose it).",
+        )
+    }
+)
+def reasons_not_shared(workspace: Workspace) -> Iterable[Finding]:
+    """A justification (or baseline reason) is written for its control, not shared by many."""
+    text = workspace.soa_file.text or ""
+    by_sentence: dict[tuple[str, str], list[str]] = {}
+    for ref, entry in workspace.soa.items():
+        for key, value in (("justification", entry.justification), ("baseline", entry.baseline)):
+            if value and value.strip():
+                by_sentence.setdefault((key, " ".join(value.split())), []).append(ref)
+    for (key, sentence), refs in by_sentence.items():
+        if len(refs) >= SHARED_LIMIT:
+            shown = sentence if len(sentence) <= 60 else f"{sentence[:57]}..."
+            message = f"the same {key} {shown!r} is given for {len(refs)} controls ({refs[0]} and others)"
+            line = locate(text, ["controls", refs[0], key])
+            yield Finding(SOA_FILE, line, "soa-boilerplate", "warning", message, f"controls.{refs[0]}.{key}")
+
+
+RULES = (soa_decisions, soa_completeness, exclusions_not_needed, reasons_not_shared)

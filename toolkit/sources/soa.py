@@ -21,6 +21,7 @@ def entries(data: dict[str, Any]) -> dict[str, SoaEntry]:
         evidence = decision.get("evidence")
         justification = decision.get("justification")
         status = decision.get("status")
+        baseline = decision.get("baseline")
         found[str(ref)] = SoaEntry(
             ref=str(ref),
             applicable=decision.get("applicable", True) is not False,
@@ -29,6 +30,7 @@ def entries(data: dict[str, Any]) -> dict[str, SoaEntry]:
             evidence=[item for item in evidence if isinstance(item, dict)]
             if isinstance(evidence, list)
             else [],
+            baseline=baseline if isinstance(baseline, str) and baseline.strip() else None,
         )
     return found
 
