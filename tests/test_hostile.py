@@ -87,3 +87,29 @@ def test_a_configuration_file_that_is_a_fifo_is_a_finding(tmp_path: Path, name: 
     exit_code, findings, _stderr = check(repo)
     assert exit_code == 1
     assert ("file-special", name) in {(f["code"], f["file"]) for f in findings}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " java\tscript:alert(1)",
+        "java&#115;cript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    ],
+)
+def test_disguised_script_urls_are_recognised(url: str) -> None:
+    from toolkit.rules.markup import dangerous_url  # noqa: PLC0415
+
+    assert dangerous_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org", "infosec.md#scope", "mailto:security@example.in"])
+def test_ordinary_urls_are_not_flagged(url: str) -> None:
+    from toolkit.rules.markup import dangerous_url  # noqa: PLC0415
+
+    assert not dangerous_url(url)
+    assert not dangerous_url("data:image/png;base64,iVBORw0KGgo=")

@@ -49,7 +49,7 @@ def placeholders(workspace: Workspace) -> Iterable[Finding]:
         yield from _placeholders(document)
 
 
-def _code_spans(body: str) -> list[tuple[int, int]]:
+def code_spans(body: str) -> list[tuple[int, int]]:
     """Offsets of fenced code blocks, where links are not links."""
     spans = []
     start = None
@@ -72,7 +72,7 @@ def _broken_links(document: Document) -> Iterable[Finding]:
         return
     from urllib.parse import unquote  # noqa: PLC0415 - only for documents with links
 
-    spans = _code_spans(document.body) if "```" in document.body or "~~~" in document.body else []
+    spans = code_spans(document.body) if "```" in document.body or "~~~" in document.body else []
     folder = document.path.parent
     for match in LINK.finditer(document.body):
         target = match.group(1)
