@@ -118,3 +118,46 @@ def test_every_command_group_uses_the_same_format_names(runner: CliRunner) -> No
     by_alias = runner.invoke(cli, ["soa", valid, "-f", "md", "--today", "2026-06-01"])
     by_name = runner.invoke(cli, ["soa", valid, "-f", "markdown", "--today", "2026-06-01"])
     assert by_alias.exit_code == 0 and by_alias.stdout == by_name.stdout
+
+
+SUBFOLDER = "REPO/policies"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", SUBFOLDER, "--today", "2026-06-01"],
+        ["soa", SUBFOLDER, "-f", "csv", "--today", "2026-06-01"],
+        ["review", SUBFOLDER, "--today", "2026-06-01"],
+        ["controls", "transition", SUBFOLDER],
+        ["build", SUBFOLDER, "--site-dir", "SITE"],
+    ],
+)
+def test_every_command_finds_the_repository_from_a_subfolder(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    """Given policies/ (or run there), a command works on the repository, not on a nested new one."""
+    import shutil  # noqa: PLC0415
+
+    from toolkit import scaffold  # noqa: PLC0415
+
+    repo = tmp_path / "company"
+    if command[0] == "build":
+        scaffold.render({}, repo)
+    else:
+        shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    words = [word.replace("REPO", str(repo)).replace("SITE", str(tmp_path / "site")) for word in command]
+    result = runner.invoke(cli, words)
+    assert result.exit_code == 0, result.output
+    assert "not a policy repository" not in result.output
+
+
+def test_periods_and_2013_ids_read_as_people_write_them(runner: CliRunner) -> None:
+    valid = str(EXAMPLES / "valid-minimal" / "repo")
+    year = runner.invoke(cli, ["review", valid, "--within", "1y", "--today", "2026-06-01", "-f", "json"])
+    assert year.exit_code == 0, year.output
+    assert '"within_days": 365' in year.stdout
+    old = runner.invoke(cli, ["controls", "--from-2013", "11.2.9"])
+    assert old.exit_code == 0, old.output
+    assert "iso27001-2022:A.7.7" in old.output
+    assert runner.invoke(cli, ["review", valid, "--within", "99999999999d"]).exit_code == 2

@@ -113,3 +113,33 @@ def test_ordinary_urls_are_not_flagged(url: str) -> None:
 
     assert not dangerous_url(url)
     assert not dangerous_url("data:image/png;base64,iVBORw0KGgo=")
+
+
+def test_control_characters_never_reach_a_report(tmp_path: Path) -> None:
+    """An escape sequence in front matter or a file name is shown escaped, in every format; JUnit parses."""
+    from junitparser import JUnitXml  # noqa: PLC0415
+
+    from toolkit.outputs import names  # noqa: PLC0415
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    hostile = "\x1b]0;owned\x07\x1b[2J\x00\u202e"
+    config = repo / "isms.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "short_name: Demo", f'short_name: "Demo{hostile.encode("unicode_escape").decode()}"'
+        ),
+        encoding="utf-8",
+    )
+    (repo / "policies" / f"bad{chr(0x1B)}name.md").write_text(
+        f'---\nid: "POL-\\e[31mRED"\ntitle: x\n---\n\n[broken](missing{chr(0x1B)}.md)\n', encoding="utf-8"
+    )
+    for output_format in names("check"):
+        result = CliRunner().invoke(cli, ["check", str(repo), "-f", output_format, "--today", "2026-06-01"])
+        assert result.exit_code == 1, result.output
+        raw = [ch for ch in result.stdout if (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F]
+        assert raw == [], (output_format, raw)
+        assert "\u202e" not in result.stdout
+        assert "\\x1b" in result.stdout or "\\\\x1b" in result.stdout, output_format
+        if output_format == "junit":
+            assert JUnitXml.fromstring(result.stdout) is not None

@@ -26,9 +26,12 @@ def _annex_case(control_id: str) -> str:
 
 
 def id_2013(control_id: str) -> str | None:
-    """The bare 2013 Annex A id in ``control_id`` (``iso27001-2013:a.11.2.9`` -> ``A.11.2.9``), or None."""
+    """The bare 2013 Annex A id in ``control_id`` (``iso27001-2013:a.11.2.9``, ``11.2.9`` -> ``A.11.2.9``)."""
     catalog_part, colon, bare = control_id.strip().rpartition(":")
-    match = ID_2013.match(f"{catalog_part}{colon}{_annex_case(bare)}")
+    bare = _annex_case(bare)
+    if bare[:1].isdigit():  # `11.2.9`: the Annex A id written without its `A.`
+        bare = f"A.{bare}"
+    match = ID_2013.match(f"{catalog_part}{colon}{bare}")
     return match.group(1) if match else None
 
 

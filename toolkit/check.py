@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import EXIT_FINDINGS, EXIT_PASSED
-from toolkit.model import Coverage, Finding, Level
+from toolkit.model import Coverage, Finding, Level, printable
 from toolkit.rules import all_rules
 from toolkit.workspace import Workspace, open_workspace
 
@@ -67,10 +67,11 @@ def run_check(workspace: Workspace, *, strict: bool = False) -> CheckResult:
         findings += rule(workspace)
     return CheckResult(
         root=workspace.root,
-        name=workspace.name,
+        name=printable(workspace.name),
         strict=strict,
         today=workspace.today,
         documents=len(workspace.documents),
-        findings=sorted(set(findings), key=Finding.sort_key),
+        # Escaped once here, so that no report format carries a control character from a user's file.
+        findings=sorted({finding.printable() for finding in findings}, key=Finding.sort_key),
         coverage=workspace.coverage,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +34,17 @@ class Finding:
         """Stable order: by file, line, code, message."""
         return (self.file, self.line or 0, self.code, self.message)
 
+    def printable(self) -> Finding:
+        """This finding with control characters in its text escaped (see :func:`printable`)."""
+        return Finding(
+            printable(self.file),
+            self.line,
+            self.code,
+            self.level,
+            printable(self.message),
+            printable(self.field) if self.field is not None else None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of a finding."""
         return {
@@ -43,6 +55,19 @@ class Finding:
             "line": self.line,
             "field": self.field,
         }
+
+
+# Characters that must not reach a terminal or a report as they are: C0 and C1 controls (escape sequences
+# that clear a screen or set a window title, bytes XML 1.0 forbids), line breaks inside one-line fields,
+# and the bidirectional overrides that can make text read differently from what it is.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as a visible escape (``\\x1b``, ``\\n``)."""
+    if not UNPRINTABLE.search(text):
+        return text
+    return UNPRINTABLE.sub(lambda match: match.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -16,19 +16,21 @@ import click
 from toolkit import __version__
 from toolkit.cli import check, controls, init, lifecycle, schemas, soa
 from toolkit.errors import IsmsError
+from toolkit.model import printable
 
 
 def describe(error: IsmsError) -> str:
     """``Error: file:line: message``, and on a second line the cause that led to it, when there is one
     that the message does not already say."""
-    text = f"Error: {error.format()}"
+    # A message may list several problems, one a line; control characters within a line are escaped.
+    text = "Error: " + "\n".join(printable(line) for line in error.format().split("\n"))
     cause = error.__cause__
     if cause is None or isinstance(cause, IsmsError):
         return text
     detail = (getattr(cause, "strerror", None) or str(cause)).strip().splitlines()
     if not detail or detail[0] in text:
         return text
-    return f"{text}\n  cause: {type(cause).__name__}: {detail[0]}"
+    return f"{text}\n  cause: {type(cause).__name__}: {printable(detail[0])}"
 
 
 class IsmsGroup(click.Group):

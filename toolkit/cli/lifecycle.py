@@ -61,13 +61,18 @@ def approve(
         summary=summary,
         effective=effective,
     )
+    from toolkit.model import printable  # noqa: PLC0415
+
     if run.skipped:
-        click.echo(f"Skipped (front matter problems; run isms check): {', '.join(run.skipped)}", err=True)
+        skipped = printable(", ".join(run.skipped))
+        click.echo(f"Skipped (front matter problems; run isms check): {skipped}", err=True)
     for done in run.approved:
         where = f" ({done.rel})" if done.rel != done.document_id else ""
         click.echo(
-            f"{done.document_id} approved by {done.approver} on {done.approved_on.isoformat()}: "
-            f"version {done.old_version} -> {done.version}{where}"
+            printable(
+                f"{done.document_id} approved by {done.approver} on {done.approved_on.isoformat()}: "
+                f"version {done.old_version} -> {done.version}{where}"
+            )
         )
     if run.failed is not None:
         raise run.failed
@@ -78,11 +83,12 @@ def approve(
 
 
 def _parse_days(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    """A period as days: ``30``, ``30d``, ``6w``, ``3m`` (30 days) or ``1y`` (365 days)."""
     text = value.strip().lower()
-    units = {"d": 1, "w": 7, "m": 30}
+    units = {"d": 1, "w": 7, "m": 30, "y": 365}
     number, unit = (text[:-1], text[-1]) if text and text[-1] in units else (text, "d")
-    if not number.isdigit():
-        raise click.BadParameter(f"{value!r} is not a period such as 30d, 6w or 3m")
+    if not (number.isascii() and number.isdigit()) or len(number) > 5:
+        raise click.BadParameter(f"{value!r} is not a period such as 30d, 6w, 3m or 1y")
     return int(number) * units[unit]
 
 
@@ -94,7 +100,7 @@ def _parse_days(_ctx: click.Context, _param: click.Parameter, value: str) -> int
     show_default=True,
     callback=_parse_days,
     metavar="PERIOD",
-    help="List reviews due within PERIOD (days d, weeks w, months m of 30 days).",
+    help="List reviews due within PERIOD (days d, weeks w, months m of 30 days, years y).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any review is overdue.")
 @output_options("review", default="text")

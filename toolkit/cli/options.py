@@ -25,8 +25,18 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
 
 
+def _repository_root(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    """The repository the folder is in: the folder itself, or the nearest one above it with isms.yml."""
+    from toolkit.workspace import find_root  # noqa: PLC0415
+
+    return find_root(value)
+
+
 repository_argument = click.argument(
-    "directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "directory",
+    default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    callback=_repository_root,
 )
 today_option = click.option(
     "--today",

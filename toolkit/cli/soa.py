@@ -18,7 +18,9 @@ from toolkit.cli.options import emit, output_options, repository_argument, today
 def soa(directory: Path, output_format: str | None, output: Path | None, today: dt.date | None) -> None:
     """Export the Statement of Applicability: one row per control of every catalog in scope."""
     from toolkit import soa as statement_of_applicability  # noqa: PLC0415
+    from toolkit.model import printable  # noqa: PLC0415
     from toolkit.outputs import choose  # noqa: PLC0415
+    from toolkit.reporters import location  # noqa: PLC0415
     from toolkit.workspace import open_workspace  # noqa: PLC0415
 
     dash = output is not None and str(output) == "-"
@@ -27,7 +29,7 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
     workspace = open_workspace(directory, today=today)
     source = workspace.soa_file
     if not source.valid:
-        problems = [f"  {f.file}:{f.line}: {f.message}" for f in source.findings]
+        problems = [f"  {location(f.file, f.line)}: {printable(f.message)}" for f in source.findings]
         reason = "has problems" if problems else "is missing"
         click.echo(
             "\n".join([f"Not exporting: soa.yml {reason}; fix it first (isms check).", *problems]), err=True

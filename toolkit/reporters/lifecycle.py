@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from toolkit.model import printable
+
 if TYPE_CHECKING:
     from toolkit.changes import ChangeReport
     from toolkit.reviews import ReviewReport
@@ -21,8 +23,10 @@ def review_text(report: ReviewReport, *, color: bool = False) -> str:
         document = review.document
         when = f"OVERDUE by {-review.days_left} days" if review.overdue else f"due in {review.days_left} days"
         lines.append(
-            f"{review.due.isoformat()}  {when:<22} {document.id:<24} owner: {document.meta.get('owner')}"
-            f"  ({document.rel})"
+            printable(
+                f"{review.due.isoformat()}  {when:<22} {document.id:<24} owner: {document.meta.get('owner')}"
+                f"  ({document.rel})"
+            )
         )
     lines.append(f"{len(report.reviews)} due, {report.overdue} overdue.")
     return "\n".join(lines) + "\n"
@@ -55,7 +59,9 @@ def changes_text(report: ChangeReport, *, color: bool = False) -> str:
             change.new_version if not change.old_version else f"{change.old_version} -> {change.new_version}"
         )
         lines.append(
-            f"{change.kind:<8} {change.document_id:<24} {versions:<18} {change.status:<9} {change.file}"
+            printable(
+                f"{change.kind:<8} {change.document_id:<24} {versions:<18} {change.status:<9} {change.file}"
+            )
         )
     lines.append(f"{len(report.changes)} document(s) changed since {report.since}.")
     return "\n".join(lines) + "\n"

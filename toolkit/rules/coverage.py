@@ -35,12 +35,15 @@ REFERENCE_LIKE = re.compile(r"[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.]*")
 def control_coverage(workspace: Workspace) -> Iterable[Finding]:
     """An applicable control with no document is an error; one with drafts only, a warning."""
     first_reference: dict[str, tuple[Document, int]] = {}
+    retired: dict[str, list[str]] = {}
     # Controls cited by a document with errors: that document's own findings already fail the check,
     # and one typo there must not also come back as a control-missing error per control it cites.
     cited_by_broken: set[str] = set()
     for document in workspace.documents:
         for index, ref in enumerate(document.controls):
             first_reference.setdefault(ref, (document, index))
+            if document.valid and document.status == "retired":
+                retired.setdefault(ref, []).append(document.id)
         if not document.valid:
             # Its YAML may not even parse: take whatever looks like a control reference in its text.
             cited_by_broken.update(document.controls, REFERENCE_LIKE.findall(document.front_matter or ""))
@@ -57,7 +60,15 @@ def control_coverage(workspace: Workspace) -> Iterable[Finding]:
                     message = f"{control.ref} ({control.title}): {SOA_FILE} is missing or invalid"
                     yield Finding(SOA_FILE, None, "control-missing", "error", message)
                     continue
-                message = f"{control.ref} ({control.title}) is applicable but no document addresses it"
+                was = (
+                    f" (only the retired {', '.join(retired[control.ref])} did)"
+                    if control.ref in retired
+                    else ""
+                )
+                message = (
+                    f"{control.ref} ({control.title}) is applicable but no document addresses it{was}; cite "
+                    f"it in a document's controls, or exclude it in {SOA_FILE} with a justification"
+                )
                 yield Finding(CONFIG_FILE, frameworks_line, "control-missing", "error", message, "frameworks")
             elif state == "drafted":
                 document, index = first_reference[control.ref]

@@ -66,15 +66,16 @@ def soa_completeness(workspace: Workspace) -> Iterable[Finding]:
                 continue
             missing = []
             if entry is None or not entry.status:
-                missing.append("an implementation status")
+                missing.append("no implementation status (status: planned, partial or implemented)")
             reasons = workspace.reasons.get(control.ref)
             if not reasons and (entry is None or not (entry.justification or "").strip()):
                 missing.append(
-                    "a reason for including it (a risk or requirement that chooses it, or a baseline)"
+                    "no reason for including it (a risk or requirement choosing it, or a baseline: reason)"
                 )
             if missing:
-                line = locate(text, ["controls", control.ref]) if entry is not None else None
-                message = f"{control.ref} is applicable but {SOA_FILE} gives no {' or '.join(missing)}"
+                # A control soa.yml does not list: point at `controls:`, where its entry belongs.
+                line = locate(text, ["controls", control.ref] if entry is not None else ["controls"])
+                message = f"{control.ref} is applicable but has {' and '.join(missing)} in {SOA_FILE}"
                 yield Finding(SOA_FILE, line, "soa-incomplete", "warning", message, f"controls.{control.ref}")
 
 

@@ -67,23 +67,28 @@ def code_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _broken_links(document: Document) -> Iterable[Finding]:
+def link_targets(document: Document) -> Iterable[tuple[int, str, str]]:
+    """``(offset, target as written, path part)`` of each relative link in the body, outside code."""
     if "](" not in document.body:
         return
     from urllib.parse import unquote  # noqa: PLC0415 - only for documents with links
 
     spans = code_spans(document.body) if "```" in document.body or "~~~" in document.body else []
-    folder = document.path.parent
     for match in LINK.finditer(document.body):
         target = match.group(1)
         if target.startswith(("#", "/")) or SCHEME.match(target):
             continue
         if any(start <= match.start() < end for start, end in spans):
             continue
-        path_part = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        yield match.start(), target, unquote(target.split("#", 1)[0].split("?", 1)[0])
+
+
+def _broken_links(document: Document) -> Iterable[Finding]:
+    folder = document.path.parent
+    for offset, target, path_part in link_targets(document):
         if not path_part or (folder / path_part).exists():
             continue
-        line = document.body_line + document.body.count("\n", 0, match.start())
+        line = document.body_line + document.body.count("\n", 0, offset)
         message = f"link to {target} points to a file that does not exist"
         yield Finding(document.rel, line, "broken-link", "error", message)
 
@@ -95,4 +100,33 @@ def broken_links(workspace: Workspace) -> Iterable[Finding]:
         yield from _broken_links(document)
 
 
-RULES = (placeholders, broken_links)
+@rule(
+    {
+        "link-to-retired": Code(
+            "warning", "A document in use links to a retired document: staff would follow withdrawn rules."
+        )
+    }
+)
+def links_to_retired(workspace: Workspace) -> Iterable[Finding]:
+    """A document that is not retired does not send its readers to a retired one."""
+    import os  # noqa: PLC0415
+
+    retired = {
+        os.path.realpath(document.path): document
+        for document in workspace.documents
+        if document.valid and document.status == "retired"
+    }
+    if not retired:
+        return
+    for document in workspace.documents:
+        if document.status == "retired":
+            continue
+        for offset, target, path_part in link_targets(document):
+            found = retired.get(os.path.realpath(document.path.parent / path_part)) if path_part else None
+            if found is not None:
+                line = document.body_line + document.body.count("\n", 0, offset)
+                message = f"links to {target}, the retired {found.id}; link to the document that replaced it"
+                yield Finding(document.rel, line, "link-to-retired", "warning", message)
+
+
+RULES = (placeholders, broken_links, links_to_retired)
