@@ -159,3 +159,23 @@ def test_output_format_follows_the_file_extension(
         assert '"version": "2.1.0"' in text
     if name == "r.txt":
         assert "PASSED" in text
+
+
+def test_errors_only_lists_the_errors_and_counts_the_rest(runner: CliRunner, tmp_path: Path) -> None:
+    """One real error is not buried among a hundred warnings."""
+    from toolkit import scaffold  # noqa: PLC0415
+
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    backup = repo / "policies" / "backup.md"
+    backup.write_text(backup.read_text(encoding="utf-8") + "\n[gone](nowhere.md)\n", encoding="utf-8")
+    full = runner.invoke(cli, ["check", str(repo), *TODAY])
+    assert "Findings by code" in full.stdout and "control-drafted │   101" in full.stdout
+    errors = runner.invoke(cli, ["check", str(repo), "--errors-only", *TODAY])
+    assert errors.exit_code == 1
+    listed = errors.stdout.split("Findings by code")[0]
+    assert "broken-link" in listed and "control-drafted" not in listed.split("Findings")[1]
+    assert "warnings not listed (--errors-only)" in errors.stdout
+    data = json.loads(runner.invoke(cli, ["check", str(repo), "--errors-only", "-f", "json", *TODAY]).stdout)
+    assert {f["code"] for f in data["findings"]} == {"broken-link"}
+    assert data["summary"]["warnings"] > 100

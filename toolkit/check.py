@@ -24,6 +24,7 @@ class CheckOptions:
     root: Path
     strict: bool = False
     today: dt.date | None = None
+    errors_only: bool = False
 
 
 @dataclass
@@ -37,6 +38,13 @@ class CheckResult:
     documents: int
     findings: list[Finding]
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    errors_only: bool = False
+
+    @property
+    def shown(self) -> list[Finding]:
+        """The findings a report lists: all of them, or the errors alone (``--errors-only``); the counts
+        and the verdict always count every finding."""
+        return [f for f in self.findings if f.level == "error"] if self.errors_only else self.findings
 
     def count(self, level: Level) -> int:
         return sum(1 for finding in self.findings if finding.level == level)
@@ -57,7 +65,9 @@ class CheckResult:
 
 def execute(options: CheckOptions) -> CheckResult:
     """Open the repository at ``options.root`` and check it."""
-    return run_check(open_workspace(options.root, today=options.today), strict=options.strict)
+    result = run_check(open_workspace(options.root, today=options.today), strict=options.strict)
+    result.errors_only = options.errors_only
+    return result
 
 
 def run_check(workspace: Workspace, *, strict: bool = False) -> CheckResult:

@@ -20,9 +20,15 @@ if TYPE_CHECKING:
 @repository_argument
 @output_options("check", default="text")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (drafts, overdue reviews, placeholders).")
+@click.option("--errors-only", is_flag=True, help="List errors only (warnings are still counted).")
 @today_option
 def check(
-    directory: Path, output_format: str | None, output: Path | None, strict: bool, today: dt.date | None
+    directory: Path,
+    output_format: str | None,
+    output: Path | None,
+    strict: bool,
+    errors_only: bool,
+    today: dt.date | None,
 ) -> None:
     """Validate the repository in DIRECTORY and report control coverage.
 
@@ -31,7 +37,7 @@ def check(
     """
     from toolkit.check import CheckOptions, execute  # noqa: PLC0415 - keep start-up light
 
-    result = execute(CheckOptions(root=directory, strict=strict, today=today))
+    result = execute(CheckOptions(root=directory, strict=strict, today=today, errors_only=errors_only))
     emit(
         "check",
         result,

@@ -21,7 +21,7 @@ def _escape_property(value: str) -> str:
 def render(result: CheckResult, *, color: bool = False) -> str:
     """``::error file=…,line=…,title=…::message`` lines, then the verdict as a notice."""
     lines = []
-    for finding in result.findings:
+    for finding in result.shown:
         command = "error" if finding.level == "error" or result.strict else "warning"
         properties = [f"file={_escape_property(finding.file)}"]
         if finding.line is not None:

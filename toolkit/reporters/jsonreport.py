@@ -28,7 +28,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "warnings": result.count("warning"),
         },
         "coverage": {catalog_id: coverage.to_dict() for catalog_id, coverage in result.coverage.items()},
-        "findings": [finding.to_dict() for finding in result.findings],
+        "findings": [finding.to_dict() for finding in result.shown],
     }
 
 

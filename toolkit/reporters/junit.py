@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def render(result: CheckResult, *, color: bool = False) -> str:
     """Failing findings become ``<failure>``; non-failing warnings go to ``<system-out>``."""
     by_file: dict[str, list[Finding]] = defaultdict(list)
-    for finding in result.findings:
+    for finding in result.shown:
         by_file[finding.file].append(finding)
     files = sorted({*by_file, "isms.yml"})
     suites = ET.Element("testsuites", name="isms check")

@@ -39,12 +39,12 @@ def render(result: CheckResult, *, color: bool = False) -> str:
                 f"| {data['excluded']} | {len(data['missing'])} |"
             )
         out.append("")
-    if result.findings:
+    if result.shown:
         out += ["| Level | Code | Where | Message |", "|---|---|---|---|"]
-        for finding in result.findings[:MAX_ROWS]:
+        for finding in result.shown[:MAX_ROWS]:
             where = cell(location(finding.file, finding.line))
             out.append(f"| {finding.level} | `{finding.code}` | `{where}` | {cell(finding.message)} |")
-        hidden = len(result.findings) - MAX_ROWS
+        hidden = len(result.shown) - MAX_ROWS
         if hidden > 0:
             out += ["", f"… and {hidden} more findings; run `isms check --format json` for all of them."]
         out.append("")

@@ -28,7 +28,7 @@ def render(result: CheckResult, *, color: bool = False) -> str:
         for code in codes
     ]
     results: list[dict[str, Any]] = []
-    for finding in result.findings:
+    for finding in result.shown:
         physical: dict[str, Any] = {"artifactLocation": {"uri": finding.file, "uriBaseId": "SRCROOT"}}
         if finding.line is not None:
             physical["region"] = {"startLine": finding.line}
