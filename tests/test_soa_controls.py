@@ -315,3 +315,20 @@ def test_changes_sees_every_kind_of_source_file(runner: CliRunner, tmp_path: Pat
     soa.write_text(soa.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     result = runner.invoke(cli, ["changes", str(repo), "--since", "HEAD", "-f", "json"])
     assert [(c["kind"], c["file"]) for c in json.loads(result.stdout)["changes"]] == [("changed", "soa.yml")]
+
+
+def test_changes_never_reads_a_document_linked_outside_the_repository(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "audit")
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\nid: SECRET-FROM-OUTSIDE\nversion: 6.6.6\n---\n", encoding="utf-8")
+    (repo / "policies" / "leak.md").symlink_to(secret)
+    result = runner.invoke(cli, ["changes", str(repo), "--since", "HEAD"])
+    assert result.exit_code == 0, result.output
+    assert "SECRET-FROM-OUTSIDE" not in result.output and "6.6.6" not in result.output
+    assert "policies/leak.md" in result.output

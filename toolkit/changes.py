@@ -14,7 +14,8 @@ from typing import Any
 
 from toolkit import sources
 from toolkit.errors import GitError, GitMissingError
-from toolkit.sources.base import decode
+from toolkit.fsutil import read_regular
+from toolkit.sources.base import decode, inside
 from toolkit.workspace import Workspace
 
 
@@ -53,10 +54,13 @@ def _text(data: bytes) -> str:
         return ""
 
 
-def _working_data(kind: sources.SourceKind, path: Path) -> dict[str, Any]:
-    """Today's data of a changed file, read as the loader reads it; ``{}`` when it is gone or unreadable."""
+def _working_data(kind: sources.SourceKind, path: Path, root: Path) -> dict[str, Any]:
+    """Today's data of a changed file, read as the loader reads it; ``{}`` when it is gone, unreadable,
+    not a regular file, or a link leading outside the repository ``root`` (never read)."""
+    if not inside(path, root):
+        return {}
     try:
-        return kind.meta_of(_text(path.read_bytes()))
+        return kind.meta_of(_text(read_regular(path)))
     except OSError:
         return {}
 
@@ -95,7 +99,7 @@ def changes_since(workspace: Workspace, revision: str) -> list[Change]:
         if owner is None:
             continue
         old = owner.meta_of(_text(_git(top, "show", f"{revision}:{old_path}"))) if code != "A" else {}
-        new = _working_data(owner, top / new_path) if code != "D" else {}
+        new = _working_data(owner, top / new_path, root) if code != "D" else {}
         status = str(new.get("status") or old.get("status") or "")
         what = {"A": "added", "D": "removed", "R": "renamed"}.get(code, "changed")
         if (
