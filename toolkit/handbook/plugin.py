@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
 from toolkit.fsutil import default_mode, removed_on_termination
-from toolkit.handbook.markup import fill_blocks
+from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.handbook.published import left_out
 from toolkit.model import Finding
@@ -76,6 +76,10 @@ class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leave
 
     repository = config_options.Optional(config_options.Type(str))
     nav = config_options.Type(bool, default=True)
+    # The registers to publish on the reference pages (default: all of them, when present); `[]` for none.
+    registers = config_options.ListOfItems(
+        config_options.Choice(tuple(REGISTER_PAGES)), default=list(REGISTER_PAGES)
+    )
 
 
 class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]  # (same)
@@ -117,7 +121,10 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         documents_dir = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         self.root, self.documents_dir = root, documents_dir
         self.handbook = build_handbook(
-            workspace, documents_dir, directory_urls=bool(config.use_directory_urls)
+            workspace,
+            documents_dir,
+            directory_urls=bool(config.use_directory_urls),
+            registers=list(self.config.registers),
         )
         if self.config.nav and not config.nav:
             config.nav = self.handbook.nav
