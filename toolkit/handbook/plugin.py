@@ -225,10 +225,17 @@ def build_site(
     overrides: dict[str, Any] = {"strict": True} if strict else {}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
+    # MkDocs logs what is wrong with mkdocs.yml (a plugin option it refuses) and raises only "Aborted":
+    # keep those messages for the error.
+    problems = _Collected(logging.ERROR)
+    logging.getLogger("mkdocs").addHandler(problems)
     try:
         config = load_config(config_file=str(config_file), **overrides)
     except MkDocsException as exc:
-        raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
+        detail = "; ".join(problems.messages) or str(exc)
+        raise SiteBuildError(f"handbook build failed: {detail}", path=config_file) from exc
+    finally:
+        logging.getLogger("mkdocs").removeHandler(problems)
     if checked is not None:
         for plugin in config.plugins.values():
             if isinstance(plugin, IsmsPlugin):
@@ -265,6 +272,17 @@ def build_site(
             mkdocs_log.removeHandler(shown)
             shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+class _Collected(logging.Handler):
+    """Keeps the messages logged at its level or above."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _swap_into_place(built: Path, target: Path) -> None:
