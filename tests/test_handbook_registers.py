@@ -14,6 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from tests.conftest import EXAMPLES
 from tests.registers_data import RISKS, write_registers
 from toolkit import scaffold
 from toolkit.cli import cli
@@ -144,3 +145,10 @@ def test_no_register_pages_without_registers(tmp_path: Path) -> None:
     assert not [
         p.path for p in handbook.pages if p.path.removeprefix("isms/").removesuffix(".md") in REGISTER_NAMES
     ]
+
+
+def test_soa_page_of_an_approved_sealed_soa_has_no_draft_notice() -> None:
+    workspace = open_workspace(EXAMPLES / "valid-minimal" / "repo", today=dt.date(2026, 6, 1))
+    soa = next(p for p in build_handbook(workspace).pages if p.path == "isms/statement-of-applicability.md")
+    shown = soa.content + "".join(soa.blocks)
+    assert "<td>Status</td><td>Approved</td>" in shown and "DRAFT" not in shown

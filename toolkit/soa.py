@@ -273,7 +273,7 @@ def to_json(statement: Statement) -> str:
         "approved": statement.approved,
         "status": statement.status,
         "date": statement.date,
-        "counts": dict(statement.counts()),
+        "counts": {label.lower().replace(" ", "_"): count for label, count in statement.counts()},
         "catalog_titles": statement.catalog_titles,
         "rows": [_json_row(row) for row in statement.rows],
         "clauses": [_json_row(row) for row in statement.clauses],
