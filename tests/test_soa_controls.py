@@ -86,7 +86,7 @@ def test_soa_xlsx_for_auditors(runner: CliRunner, tmp_path: Path) -> None:
     assert cover["Company"] == "Demo Services Private Limited"
     sheet = workbook["SoA"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:J4"
+    assert sheet.auto_filter.ref == "A1:K4"
     assert [cell.value for cell in sheet[1]][:5] == ["Catalog", "Control", "Title", "Theme", "Applicable"]
     assert sheet.column_dimensions["F"].width >= 40
 
@@ -268,6 +268,7 @@ def test_example_company_soa_has_all_93_annex_a_rows(runner: CliRunner, tmp_path
         "Title",
         "Theme",
         "Applicable",
+        "Reasons for inclusion",
         "Justification",
         "Implementation status",
         "Policy coverage",
@@ -278,7 +279,7 @@ def test_example_company_soa_has_all_93_annex_a_rows(runner: CliRunner, tmp_path
         dict(zip(header, (cell.value for cell in row), strict=True)) for row in sheet.iter_rows(min_row=2)
     ]
     annex = [row for row in rows if row["Catalog"] == "iso27001-2022"]
-    assert len(annex) == 93
+    assert len(annex) == len(rows) == 93, "the SoA sheet holds Annex A only"
     assert (annex[0]["Control"], annex[-1]["Control"]) == ("A.5.1", "A.8.34")
     assert len({row["Control"] for row in annex}) == 93
     excluded = [row for row in annex if row["Applicable"] == "No"]

@@ -1,8 +1,8 @@
 """Output formats: one registry per kind of result, the same format names everywhere.
 
-Every command that writes a result (``check``, ``soa``, ``review``, ``changes``) takes ``--format`` and
-``--output`` from this registry: the choices, the file extensions that pick a format when ``--format`` is
-not given, and the renderer, imported only when chosen.
+Every command that writes a result (``check``, ``soa``, ``registers export``, ``review``, ``changes``)
+takes ``--format`` and ``--output`` from this registry: the choices, the file extensions that pick a
+format when ``--format`` is not given, and the renderer, imported only when chosen.
 """
 
 from __future__ import annotations
@@ -51,7 +51,11 @@ REGISTRY: dict[str, dict[str, Format]] = {
         Format("markdown", "toolkit.soa:to_markdown", ".md"),
         Format("csv", "toolkit.soa:to_csv", ".csv"),
         Format("json", "toolkit.soa:to_json", ".json"),
-        Format("xlsx", "toolkit.soa:to_xlsx", ".xlsx", binary=True),
+        Format("xlsx", "toolkit.soa_xlsx:to_xlsx", ".xlsx", binary=True),
+    ),
+    "registers": _formats(
+        Format("json", "toolkit.register_tables:to_json", ".json"),
+        Format("xlsx", "toolkit.register_tables:to_xlsx", ".xlsx", binary=True),
     ),
     "review": _formats(
         Format("text", "toolkit.reporters.lifecycle:review_text", terminal=True),

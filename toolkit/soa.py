@@ -1,9 +1,13 @@
 """The Statement of Applicability (ISO/IEC 27001:2022 clause 6.1.3 d), built from the repository.
 
 :func:`build` is pure over the model: one :class:`SoaRow` per control of every catalog in scope, with
-applicability and justification from ``soa.yml``, the documents that address the control (with versions
-and status) and the evidence pointers. Writers turn the rows into csv, json, md or xlsx; csv, json and md
-are byte-identical for the same repository.
+applicability and justification from ``soa.yml``, the reasons for including the control (the risks and
+requirements that chose it and its baseline reason, from :mod:`toolkit.chain`), the documents that
+address it (with versions and status) and the evidence pointers. The controls (Annex A) are the
+statement's rows; the clause 4-10 documented information (catalogs of another kind) is kept apart, in
+:attr:`Statement.clauses`. The cover says DRAFT until ``soa.yml`` is approved and its seal is intact.
+Writers turn the statement into csv, json or md here, and xlsx in :mod:`toolkit.soa_xlsx`; every format
+is byte-identical for the same repository on the same day.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from toolkit.chain import Reason
 from toolkit.model import COVERAGE_WORDS
+from toolkit.seal import soa_seal_state
 from toolkit.workspace import Workspace
 
 COLUMNS = (
@@ -24,18 +31,24 @@ COLUMNS = (
     ("title", "Title"),
     ("theme", "Theme"),
     ("applicable", "Applicable"),
+    ("reasons", "Reasons for inclusion"),
     ("justification", "Justification"),
     ("status", "Implementation status"),
     ("coverage", "Policy coverage"),
     ("documents", "Documents"),
     ("evidence", "Evidence"),
 )
+HEADERS = [label for _key, label in COLUMNS]
 STATUS_WORDS = {
     "implemented": "Implemented",
     "partial": "Partial",
     "planned": "Planned",
     "not-applicable": "Not applicable",
 }
+# The kind of catalog whose entries are the statement's rows; other kinds (clauses) are kept apart.
+CONTROLS_KIND = "controls"
+SECTION_WORDS = {"controls": "Controls", "clauses": "Clauses"}
+APPROVED = "Approved"
 
 
 @dataclass(frozen=True)
@@ -47,16 +60,19 @@ class SoaRow:
     title: str
     theme: str
     applicable: bool
+    reasons: tuple[Reason, ...]
     justification: str
     status: str
     coverage: str
     documents: tuple[str, ...]
     evidence: tuple[str, ...]
+    # The catalog's kind: "controls" (Annex A) or "clauses" (clause 4-10 documented information).
+    section: str = CONTROLS_KIND
 
 
 @dataclass(frozen=True)
 class Statement:
-    """The whole SoA: cover details and rows."""
+    """The whole SoA: cover details, the controls' rows and the clause items' rows."""
 
     company: str
     scope: str
@@ -65,25 +81,78 @@ class Statement:
     approved_on: str
     date: str
     rows: tuple[SoaRow, ...]
+    clauses: tuple[SoaRow, ...] = ()
+    # "Approved", or "DRAFT: ..." saying why not (see :func:`approval_status`).
+    status: str = "DRAFT: not approved"
     # Each catalog's title by id, in the order the rows follow (for headings).
     catalog_titles: dict[str, str] = field(default_factory=dict)
 
-    def cover(self) -> list[tuple[str, str]]:
-        """The cover details, labelled, in the order every format shows them."""
+    @property
+    def approved(self) -> bool:
+        """True when ``soa.yml`` is approved and its seal is intact."""
+        return self.status == APPROVED
+
+    def counts(self) -> list[tuple[str, int]]:
+        """How many controls, applicable and not, and clause items: whole numbers, labelled."""
+        applicable = sum(1 for row in self.rows if row.applicable)
         return [
+            ("Controls", len(self.rows)),
+            ("Applicable", applicable),
+            ("Not applicable", len(self.rows) - applicable),
+            ("Applicable with reasons", sum(1 for row in self.rows if row.applicable and row.reasons)),
+            ("Clause items", len(self.clauses)),
+        ]
+
+    def cover_values(self) -> list[tuple[str, str | int | dt.date]]:
+        """The cover details as values: text, whole numbers (counts) and dates (approval, report)."""
+        return [
+            ("Status", self.status),
             ("Company", self.company),
             ("ISMS scope", self.scope),
             ("Version", self.version),
             ("Approved by", self.approver),
-            ("Approved on", self.approved_on),
-            ("Generated on", self.date),
+            ("Approved on", _date(self.approved_on)),
+            ("Generated on", _date(self.date)),
+            *self.counts(),
         ]
+
+    def cover(self) -> list[tuple[str, str]]:
+        """The cover details, labelled and as text, in the order every format shows them."""
+        return [
+            (label, value.isoformat() if isinstance(value, dt.date) else str(value))
+            for label, value in self.cover_values()
+        ]
+
+    def all_rows(self) -> tuple[SoaRow, ...]:
+        """The controls' rows, then the clause items'."""
+        return self.rows + self.clauses
+
+
+def _date(value: str) -> str | dt.date:
+    """An ISO date as a date; anything else (empty, not a date) as it was written."""
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else value
+    except ValueError:
+        return value
+
+
+def approval_status(data: Mapping[str, Any]) -> str:
+    """``Approved`` for a ``soa.yml`` with an approver, a date and an intact seal; else ``DRAFT: ...``."""
+    if not data.get("approver") or not data.get("approved_on"):
+        return "DRAFT: not approved"
+    state = soa_seal_state(data)
+    if state == "sealed":
+        return APPROVED
+    if state == "broken":
+        return f"DRAFT: changed since its approval on {data.get('approved_on')}"
+    return "DRAFT: the approval is not sealed"
 
 
 def build(workspace: Workspace) -> Statement:
     """The Statement of Applicability of ``workspace`` on its date."""
     documents = {document.id: document for document in workspace.documents if document.valid}
     catalogs = workspace.catalogs
+    reasons = workspace.reasons
     rows = []
     for catalog_id in workspace.in_scope:
         catalog = catalogs[catalog_id]
@@ -100,10 +169,6 @@ def build(workspace: Workspace) -> Statement:
                 for doc_id in coverage.documents[control.id]
                 if doc_id in documents
             )
-            evidence = tuple(
-                f"{item.get('location', '')}" + (f" (owner: {item['owner']})" if item.get("owner") else "")
-                for item in (entry.evidence if entry else [])
-            )
             rows.append(
                 SoaRow(
                     catalog=catalog_id,
@@ -111,11 +176,13 @@ def build(workspace: Workspace) -> Statement:
                     title=control.title,
                     theme=theme_names.get(control.theme, control.theme),
                     applicable=applicable,
+                    reasons=tuple(reasons.get(control.ref, ())),
                     justification=(entry.justification or "") if entry else "",
                     status=STATUS_WORDS.get(status, status),
                     coverage=COVERAGE_WORDS[coverage.states[control.id]],
                     documents=addressed,
-                    evidence=evidence,
+                    evidence=tuple(_evidence(item) for item in (entry.evidence if entry else [])),
+                    section=catalog.kind,
                 )
             )
     soa_meta = workspace.soa_file.data
@@ -126,22 +193,33 @@ def build(workspace: Workspace) -> Statement:
         approver=str(soa_meta.get("approver") or ""),
         approved_on=str(soa_meta.get("approved_on") or ""),
         date=workspace.today.isoformat(),
-        rows=tuple(rows),
+        rows=tuple(row for row in rows if row.section == CONTROLS_KIND),
+        clauses=tuple(row for row in rows if row.section != CONTROLS_KIND),
+        status=approval_status(soa_meta),
         catalog_titles={catalog_id: catalogs[catalog_id].title for catalog_id in workspace.in_scope},
     )
 
 
-HEADERS = [label for _key, label in COLUMNS]
+def _evidence(item: Mapping[str, str]) -> str:
+    """``location: description (owner: X)``, from one evidence pointer of ``soa.yml``."""
+    text = str(item.get("location", ""))
+    if item.get("description"):
+        text += f": {item['description']}"
+    if item.get("owner"):
+        text += f" (owner: {item['owner']})"
+    return text
 
 
 def cells(row: SoaRow) -> list[str]:
-    values = asdict(row)
+    """The row as text, one cell per column of :data:`COLUMNS`."""
     out = []
     for key, _label in COLUMNS:
-        value = values[key]
+        value = getattr(row, key)
         if isinstance(value, bool):
             out.append("Yes" if value else "No")
-        elif isinstance(value, (list, tuple)):
+        elif key == "reasons":
+            out.append("; ".join(reason.describe() for reason in value))
+        elif isinstance(value, tuple):
             out.append("; ".join(value))
         else:
             out.append(str(value))
@@ -158,22 +236,49 @@ def _csv_safe(value: str) -> str:
 
 
 def to_csv(statement: Statement) -> str:
-    """RFC 4180 CSV with a header row; newlines ``\\r\\n`` as the RFC and spreadsheets expect."""
+    """RFC 4180 CSV with a header row; newlines ``\\r\\n`` as the RFC and spreadsheets expect.
+
+    One file: the controls' rows, then the clause items', told apart by the first column, ``Section``.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows([_csv_safe(cell) for cell in cells(row)] for row in statement.rows)
+    writer.writerow(["Section", *HEADERS])
+    writer.writerows(
+        [SECTION_WORDS.get(row.section, row.section), *(_csv_safe(cell) for cell in cells(row))]
+        for row in statement.all_rows()
+    )
     return buffer.getvalue()
 
 
-def to_json(statement: Statement) -> str:
-    """The statement as JSON: cover fields and rows (lists for documents and evidence)."""
-    data: dict[str, Any] = asdict(statement)
-    data["rows"] = [
-        {**asdict(row), "documents": list(row.documents), "evidence": list(row.evidence)}
-        for row in statement.rows
+def _json_row(row: SoaRow) -> dict[str, Any]:
+    data = asdict(row)
+    data.pop("section")
+    data["documents"], data["evidence"] = list(row.documents), list(row.evidence)
+    data["reasons"] = [
+        {"kind": reason.kind, "id": reason.id, "title": reason.title, "text": reason.describe()}
+        for reason in row.reasons
     ]
-    return json.dumps({"format_version": 1, **data}, indent=2, ensure_ascii=False) + "\n"
+    return data
+
+
+def to_json(statement: Statement) -> str:
+    """The statement as JSON: cover fields, ``rows`` (the controls) and ``clauses`` (the clause items)."""
+    data: dict[str, Any] = {
+        "format_version": 2,
+        "company": statement.company,
+        "scope": statement.scope,
+        "version": statement.version,
+        "approver": statement.approver,
+        "approved_on": statement.approved_on,
+        "approved": statement.approved,
+        "status": statement.status,
+        "date": statement.date,
+        "counts": {label.lower().replace(" ", "_"): count for label, count in statement.counts()},
+        "catalog_titles": statement.catalog_titles,
+        "rows": [_json_row(row) for row in statement.rows],
+        "clauses": [_json_row(row) for row in statement.clauses],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _md_cell(text: str) -> str:
@@ -187,119 +292,21 @@ def _md_cell(text: str) -> str:
 
 
 def to_markdown(statement: Statement) -> str:
-    """A Markdown page: cover table, then one table per catalog."""
+    """A Markdown page: a DRAFT line until approved, the cover table, then one table per catalog."""
     out = [f"# Statement of Applicability: {_md_cell(statement.company)}", ""]
+    if not statement.approved:
+        out += [f"**{_md_cell(statement.status)}**", ""]
     out += ["| | |", "|---|---|"]
     out += [f"| {label} | {_md_cell(value)} |" for label, value in statement.cover()]
     headers = HEADERS[1:]
     current = None
-    for row in statement.rows:
+    for row in statement.all_rows():
         if row.catalog != current:
             current = row.catalog
             title = _md_cell(statement.catalog_titles.get(current, current))
             out += ["", f"## {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         out.append("| " + " | ".join(_md_cell(cell) for cell in cells(row)[1:]) + " |")
     return "\n".join(out) + "\n"
-
-
-def to_xlsx(statement: Statement) -> bytes:
-    """An auditor's workbook: a cover sheet, then the SoA with a frozen header, filters and set widths."""
-    from openpyxl import Workbook  # noqa: PLC0415 - only for this format
-    from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
-
-    workbook = Workbook()
-    cover = workbook.active
-    cover.title = "Cover"
-    cover.append(["Statement of Applicability"])
-    cover["A1"].font = Font(bold=True, size=14)
-    for label, value in (
-        *statement.cover(),
-        ("Controls", str(len(statement.rows))),
-        ("Applicable", str(sum(1 for row in statement.rows if row.applicable))),
-    ):
-        cover.append([label, value])
-    cover.column_dimensions["A"].width = 18
-    cover.column_dimensions["B"].width = 100
-    for row in cover.iter_rows(min_row=2):
-        row[0].font = Font(bold=True)
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet = workbook.create_sheet("SoA")
-    sheet.append(HEADERS)
-    for row in statement.rows:
-        sheet.append(cells(row))
-    widths = {
-        "catalog": 22,
-        "control": 10,
-        "title": 40,
-        "theme": 22,
-        "applicable": 11,
-        "justification": 60,
-        "status": 16,
-        "coverage": 12,
-        "documents": 45,
-        "evidence": 45,
-    }
-    header_fill = PatternFill("solid", fgColor="1F3864")
-    for index, (key, _label) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths[key]
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = header_fill
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(statement.rows) + 1}"
-    _as_text(workbook)
-    stamp = dt.datetime.fromisoformat(statement.date)
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    workbook.properties.title = f"Statement of Applicability: {statement.company}"
-    return _stamp_zip(_save(workbook), stamp)
-
-
-def _as_text(workbook: Any) -> None:
-    """Every cell is text: openpyxl stores a value starting with ``=`` as a formula, and a justification
-    or company name must never run as one in the auditor's spreadsheet."""
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-
-
-def _save(workbook: Any) -> bytes:
-    """The workbook as xlsx bytes, with the document dates it was given.
-
-    ``Workbook.save`` would set the modified date to the clock; ``ExcelWriter`` writes what is set.
-    """
-    import zipfile  # noqa: PLC0415 - only for the xlsx format
-
-    from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415
-
-    buffer = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    return buffer.getvalue()
-
-
-def _stamp_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """``data`` (a zip, as openpyxl writes it) with every entry dated ``stamp`` instead of the clock.
-
-    An xlsx file is a zip archive, and openpyxl dates its entries with the time of writing; with one
-    date the same repository gives a byte-identical workbook, like the other formats.
-    """
-    import zipfile  # noqa: PLC0415 - only for the xlsx format
-
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = entry.external_attr
-            target.writestr(info, source.read(entry))
-    return out.getvalue()
 
 
 WRITERS = {"csv": to_csv, "json": to_json, "md": to_markdown}

@@ -44,7 +44,8 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
         default="markdown",
         guess=False,
         written=lambda _name: (
-            f"Statement of Applicability ({len(statement.rows)} controls) written to {output}"
+            f"Statement of Applicability ({len(statement.rows)} controls, {len(statement.clauses)} clause "
+            f"items) written to {output}"
         ),
     )
 

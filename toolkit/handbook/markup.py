@@ -18,6 +18,10 @@ CONTROLS = f"{GENERATED_DIR}/controls.md"
 COVERAGE = f"{GENERATED_DIR}/coverage.md"
 SOA = f"{GENERATED_DIR}/statement-of-applicability.md"
 CHANGELOG = f"{GENERATED_DIR}/changelog.md"
+# The register pages, by register name (``isms/risks.md``); only for registers present and published.
+REGISTER_PAGES = {
+    name: f"{GENERATED_DIR}/{name}.md" for name in ("risks", "requirements", "assets", "suppliers")
+}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#<>])")
 
 

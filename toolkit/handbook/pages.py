@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -14,17 +15,15 @@ from typing import Any
 from toolkit.catalogs import Catalog
 from toolkit.handbook import reference
 from toolkit.handbook.markup import (
-    CHANGELOG,
     CONTROLS,
-    COVERAGE,
     HOME,
-    SOA,
     Page,
     anchor,
     link,
     relative_url,
     text,
 )
+from toolkit.handbook.registers import register_pages
 from toolkit.model import Document
 from toolkit.workspace import Workspace
 
@@ -140,7 +139,12 @@ def document_header(
     return "\n\n".join(parts) + "\n\n"
 
 
-def _home(workspace: Workspace, by_area: list[tuple[str, list[Document]]], page_paths: dict[str, str]) -> str:
+def _home(
+    workspace: Workspace,
+    by_area: list[tuple[str, list[Document]]],
+    page_paths: dict[str, str],
+    reference_pages: list[Page],
+) -> str:
     config = workspace.config
     organisation = config.get("organisation") or {}
     contacts = config.get("contacts") or {}
@@ -176,38 +180,47 @@ def _home(workspace: Workspace, by_area: list[tuple[str, list[Document]]], page_
             summary = f": {text(document.meta['summary'])}" if document.meta.get("summary") else ""
             out.append(f"- [{text(document.title)}]({link(page_paths[document.rel])}){summary}")
         out.append("")
+    notes = {CONTROLS: ": every control, its applicability and the documents that address it"}
+    out += ["## For the ISMS team and auditors", ""]
     out += [
-        "## For the ISMS team and auditors",
-        "",
-        f"- [Controls]({CONTROLS}): every control, its applicability and the documents that address it",
-        f"- [Coverage matrix]({COVERAGE})",
-        f"- [Statement of Applicability]({SOA})",
-        f"- [Change log]({CHANGELOG})",
-        "",
+        f"- [{text(page.title)}]({link(page.path)}){notes.get(page.path, '')}" for page in reference_pages
     ]
+    out.append("")
     return "\n".join(out)
 
 
 def build_handbook(
-    workspace: Workspace, documents_dir: str = "policies", *, directory_urls: bool = True
+    workspace: Workspace,
+    documents_dir: str = "policies",
+    *,
+    directory_urls: bool = True,
+    registers: Collection[str] | None = None,
 ) -> Handbook:
     """Generated pages, navigation and document headers for ``workspace``, on its date.
 
     Page paths are relative to the documents folder (the site's docs folder). ``directory_urls`` says
     whether ``a.md`` is served as ``a/`` (the MkDocs default) or ``a.html``, for the few links the
-    generator writes as HTML.
+    generator writes as HTML. ``registers`` names the registers to publish (default: every one present);
+    each gets a page among the reference pages.
     """
+    from toolkit import register_tables  # noqa: PLC0415 - only the handbook and the export need it
+
     documents = [document for document in workspace.documents if document.valid]
     prefix = f"{documents_dir.rstrip('/')}/"
     page_paths = {document.rel: document.rel.removeprefix(prefix) for document in documents}
     by_area = _documents_by_area(documents)
-    pages = [
-        Page(HOME, "Home", _home(workspace, by_area, page_paths)),
+    tables = register_tables.build(
+        workspace, register_tables.NAMES if registers is None else tuple(registers)
+    )
+    published = [table.name for table in tables.tables]
+    reference_pages = [
         reference.controls_page(workspace, page_paths, directory_urls),
         reference.coverage_page(workspace.catalogs, workspace.coverage, directory_urls),
-        reference.soa_page(workspace),
+        reference.soa_page(workspace, published, directory_urls),
+        *register_pages(workspace, tables, page_paths, directory_urls),
         reference.changelog_page(workspace.documents, page_paths, directory_urls),
     ]
+    pages = [Page(HOME, "Home", _home(workspace, by_area, page_paths, reference_pages)), *reference_pages]
     # Themes render navigation titles as raw HTML: escape user text here.
     nav: list[Any] = [{"Home": HOME}]
     for area, area_documents in by_area:

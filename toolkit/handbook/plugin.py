@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
 from toolkit.fsutil import default_mode, removed_on_termination
-from toolkit.handbook.markup import fill_blocks
+from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.handbook.published import left_out
 from toolkit.model import Finding
@@ -76,6 +76,10 @@ class IsmsPluginConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leave
 
     repository = config_options.Optional(config_options.Type(str))
     nav = config_options.Type(bool, default=True)
+    # The registers to publish on the reference pages (default: all of them, when present); `[]` for none.
+    registers = config_options.ListOfItems(
+        config_options.Choice(tuple(REGISTER_PAGES)), default=list(REGISTER_PAGES)
+    )
 
 
 class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]  # (same)
@@ -117,7 +121,10 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         documents_dir = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         self.root, self.documents_dir = root, documents_dir
         self.handbook = build_handbook(
-            workspace, documents_dir, directory_urls=bool(config.use_directory_urls)
+            workspace,
+            documents_dir,
+            directory_urls=bool(config.use_directory_urls),
+            registers=list(self.config.registers),
         )
         if self.config.nav and not config.nav:
             config.nav = self.handbook.nav
@@ -218,10 +225,17 @@ def build_site(
     overrides: dict[str, Any] = {"strict": True} if strict else {}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir.resolve())
+    # MkDocs logs what is wrong with mkdocs.yml (a plugin option it refuses) and raises only "Aborted":
+    # keep those messages for the error.
+    problems = _Collected(logging.ERROR)
+    logging.getLogger("mkdocs").addHandler(problems)
     try:
         config = load_config(config_file=str(config_file), **overrides)
     except MkDocsException as exc:
-        raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
+        detail = "; ".join(problems.messages) or str(exc)
+        raise SiteBuildError(f"handbook build failed: {detail}", path=config_file) from exc
+    finally:
+        logging.getLogger("mkdocs").removeHandler(problems)
     if checked is not None:
         for plugin in config.plugins.values():
             if isinstance(plugin, IsmsPlugin):
@@ -258,6 +272,17 @@ def build_site(
             mkdocs_log.removeHandler(shown)
             shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+class _Collected(logging.Handler):
+    """Keeps the messages logged at its level or above."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _swap_into_place(built: Path, target: Path) -> None:

@@ -7,12 +7,14 @@ converted page (see :class:`toolkit.handbook.markup.Blocks`). All are kept out o
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 
 from toolkit.catalogs import Catalog
 from toolkit.handbook.markup import (
     CHANGELOG,
     CONTROLS,
     COVERAGE,
+    REGISTER_PAGES,
     SOA,
     Blocks,
     Page,
@@ -131,18 +133,52 @@ def _counts(result: Coverage) -> tuple[int, int, int, int, int]:
     return data["applicable"], data["covered"], data["drafted"], data["excluded"], len(data["missing"])
 
 
-def soa_page(workspace: Workspace) -> Page:
-    """The Statement of Applicability as `isms soa` builds it, in HTML tables; kept out of search."""
+def soa_page(workspace: Workspace, registers: Collection[str] = (), directory_urls: bool = True) -> Page:
+    """The Statement of Applicability as `isms soa` builds it, in HTML tables; kept out of search.
+
+    A DRAFT notice until ``soa.yml`` is approved and sealed, the cover, the controls, then the clause
+    items. A reason that is a risk or a requirement links to its entry on the register page, when that
+    register is among the published ``registers``.
+    """
     from toolkit import soa  # noqa: PLC0415 - shared with `isms soa`
 
     statement = soa.build(workspace)
+    targets = {
+        kind: relative_url(SOA, REGISTER_PAGES[name], directory_urls)
+        for kind, name in (("risk", "risks"), ("requirement", "requirements"))
+        if name in registers
+    }
+
+    def reasons(row: soa.SoaRow) -> str:
+        return "; ".join(
+            f'<a href="{targets[reason.kind]}#{anchor(reason.id)}">{html.escape(reason.id)}</a> '
+            f"{html.escape(reason.title)}"
+            if reason.kind in targets and reason.id
+            else html.escape(reason.describe())
+            for reason in row.reasons
+        )
+
     blocks = Blocks()
     out = [WIDE + f"# Statement of Applicability: {text(statement.company)}", ""]
+    if not statement.approved:
+        notice = (
+            '<div class="admonition warning"><p class="admonition-title">DRAFT</p>'
+            "<p>This Statement of Applicability is a draft "
+            f"({html.escape(statement.status.removeprefix('DRAFT: '))}).</p></div>"
+        )
+        out += [blocks.add(notice), ""]
     out += [blocks.add(html_table([], [list(pair) for pair in statement.cover()])), ""]
-    for catalog_id in dict.fromkeys(row.catalog for row in statement.rows):
-        rows = [soa.cells(row)[1:] for row in statement.rows if row.catalog == catalog_id]
+    reasons_column = [key for key, _label in soa.COLUMNS].index("reasons")
+    for catalog_id in dict.fromkeys(row.catalog for row in statement.all_rows()):
+        rows = []
+        for row in statement.all_rows():
+            if row.catalog == catalog_id:
+                cells = [html.escape(cell) for cell in soa.cells(row)]
+                cells[reasons_column] = reasons(row)
+                rows.append(cells[1:])
         title = statement.catalog_titles.get(catalog_id, catalog_id)
-        out += [f"## {text(title)}", "", blocks.add(html_table(soa.HEADERS[1:], rows)), ""]
+        table = html_table(soa.HEADERS[1:], rows, escaped=True)
+        out += [f"## {text(title)}", "", blocks.add(table), ""]
     return Page(SOA, "Statement of Applicability", "\n".join(out), blocks.items)
 
 
