@@ -141,8 +141,10 @@ def assert_chain(repo: Path) -> None:
 @pytest.mark.parametrize(("bpo_type", "regions"), PROFILES)
 def test_generated_registers_validate_and_hold_the_chain(tmp_path: Path, bpo_type: str, regions: str) -> None:
     repo = tmp_path / "repo"
-    render(repo, bpo_type=bpo_type, client_regions=regions)
+    result = render(repo, bpo_type=bpo_type, client_regions=regions)
     assert_chain(repo)
+    for name in REGISTERS:  # what isms init reports it made is what it wrote
+        assert read(repo / "registers" / f"{name}.yml")[name] == result.registers[name]
     outcome = execute(CheckOptions(root=repo, today=DATE))
     assert {finding.code for finding in outcome.findings} == {"control-drafted", "soa-unapproved"}
 
