@@ -348,3 +348,37 @@ def test_a_register_entry_missing_from_the_tables_names_the_file(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "registers.yml" in result.stderr and "risks entry 'fire'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("bpo_type", "regions", "group"),
+    [
+        ("healthcare-bpo", "us", "phi"),
+        ("general-bpo", "us-healthcare", "phi"),
+        ("kpo", "eu-gdpr", "eu-personal-data"),
+    ],
+)
+def test_impact_floors_hold_for_risks_to_those_assets(
+    tmp_path: Path, bpo_type: str, regions: str, group: str
+) -> None:
+    """The method document's 'never scored below' rules hold in the generated risk register."""
+    library = scaffold._template_module().load_register_library()
+    names = {item["name"] for item in library["assets"].values() if group in item.get("groups", [])}
+    repo = tmp_path / "repo"
+    render(repo, bpo_type=bpo_type, client_regions=regions)
+    ids = {a["id"] for a in read(repo / "registers" / "assets.yml")["assets"] if a["name"] in names}
+    touching = [risk for risk in read(repo / "registers" / "risks.yml")["risks"] if ids & set(risk["assets"])]
+    assert len(touching) > 5
+    assert all(risk["impact"] >= 4 and risk["residual"]["impact"] >= 4 for risk in touching)
+    text = (repo / "policies" / "risk-assessment-and-treatment.md").read_text(encoding="utf-8")
+    assert "never below Major (4)" in text
+    assert_chain(repo)
+
+
+def test_no_impact_floor_without_such_data(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    render(repo, bpo_type="general-bpo", client_regions="us")
+    risks = read(repo / "registers" / "risks.yml")["risks"]
+    assert any(risk["impact"] < 4 for risk in risks)
+    text = (repo / "policies" / "risk-assessment-and-treatment.md").read_text(encoding="utf-8")
+    assert "never below" not in text
