@@ -9,10 +9,16 @@ text in an answer come out literally:
   not interpreted.
 - ``quantity``: a count with its unit, singular for one (``1 day``, ``30 days``).
 - ``answers_yaml``: the whole context's public answers as YAML, recorded for later upgrades.
+- ``register_yaml``: a register's entries (made by ``isms_registers()``) as a YAML block.
+
+Globals: ``isms_profile()``, ``annex_a()``, ``isms_registers()`` (the starting registers of
+``registers.yml`` and the SoA decisions that follow from them, built by ``register_builder.py``) and
+``supplier_deadlines()``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import cache
 from pathlib import Path
@@ -22,6 +28,8 @@ import yaml
 from jinja2.ext import Extension
 
 PROFILES_FILE = Path(__file__).with_name("profiles.yml")
+REGISTERS_FILE = Path(__file__).with_name("registers.yml")
+BUILDER_FILE = Path(__file__).with_name("register_builder.py")
 # The toolkit's catalogs sit beside the templates: in a checkout, in the wheel and in isms init's copy.
 ANNEX_A_FILE = Path(__file__).resolve().parent.parent / "controls" / "iso27001-2022.yml"
 
@@ -133,6 +141,9 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         develops = bpo["develops_software"]
     develops = develops is True or str(develops).lower() in {"true", "yes", "y", "1"}
     exclusions = {} if develops else dict(table["exclusions"]["no_software_development"])
+    floors: list[dict[str, Any]] = []
+    for floor in (item["impact_floor"] for item in (bpo, *regions) if "impact_floor" in item):
+        floors += [floor] if floor not in floors else []
     return {
         "bpo_type": bpo_key,
         "bpo_label": bpo["label"],
@@ -144,7 +155,48 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         "develops_software": develops,
         "exclusions": exclusions,
         "reasons": reasons,
+        "risk_method": table["risk_method"],
+        "impact_floors": floors,
     }
+
+
+@cache
+def load_register_library() -> dict[str, Any]:
+    """The register entries of ``registers.yml``, by kind and key."""
+    with REGISTERS_FILE.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+@cache
+def _builder() -> Any:
+    """``register_builder.py`` beside this file, loaded by its path (cookiecutter imports this module by
+    name from wherever the template is, and ``isms init`` by path)."""
+    spec = importlib.util.spec_from_file_location("isms_register_builder", BUILDER_FILE)
+    if spec is None or spec.loader is None:  # pragma: no cover - the file ships beside this one
+        raise ImportError(BUILDER_FILE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_registers(context: dict[str, Any]) -> dict[str, Any]:
+    """A company's starting registers and SoA decisions (see ``register_builder.build_registers``)."""
+    registers: dict[str, Any] = _builder().build_registers(
+        context, resolve_profile(context), load_profiles(), load_register_library(), annex_a()
+    )
+    return registers
+
+
+def supplier_deadlines(context: dict[str, Any]) -> dict[str, int]:
+    """The deadlines suppliers with client data get (see ``register_builder.supplier_deadlines``)."""
+    deadlines: dict[str, int] = _builder().supplier_deadlines(context)
+    return deadlines
+
+
+def register_yaml(entries: list[dict[str, Any]], key: str) -> str:
+    """A register's entries as a YAML block (see ``register_builder.register_yaml``)."""
+    return str(_builder().register_yaml(entries, key))
 
 
 class IsmsFilters(Extension):
@@ -158,3 +210,6 @@ class IsmsFilters(Extension):
         environment.filters["answers_yaml"] = answers_yaml
         environment.globals["isms_profile"] = resolve_profile
         environment.globals["annex_a"] = annex_a
+        environment.globals["isms_registers"] = build_registers
+        environment.globals["supplier_deadlines"] = supplier_deadlines
+        environment.filters["register_yaml"] = register_yaml

@@ -45,9 +45,7 @@ def test_example_repository_passes_check_with_every_control_drafted(runner: CliR
     assert annex["drafted"] == annex["applicable"] == 93 - annex["excluded"]
     clauses = report["coverage"]["iso27001-2022-clauses"]
     assert clauses["missing"] == [] and clauses["drafted"] == 13 and clauses["covered"] == 1
-    # The generated soa.yml still carries theme-level justifications (soa-boilerplate) until it follows
-    # from the generated registers.
-    assert {f["code"] for f in report["findings"]} == {"control-drafted", "soa-unapproved", "soa-boilerplate"}
+    assert {f["code"] for f in report["findings"]} == {"control-drafted", "soa-unapproved"}
 
 
 def test_example_repository_fails_strict_only_because_nothing_is_approved_yet(
@@ -56,7 +54,7 @@ def test_example_repository_fails_strict_only_because_nothing_is_approved_yet(
     result = runner.invoke(cli, ["check", str(example), "--strict", "--format", "json", "--today", DATE])
     assert result.exit_code == 1
     found = {f["code"] for f in json.loads(result.stdout)["findings"]}
-    assert found == {"control-drafted", "soa-unapproved", "soa-boilerplate"}
+    assert found == {"control-drafted", "soa-unapproved"}
 
 
 def test_generated_repository_has_the_expected_files(example: Path) -> None:

@@ -54,6 +54,8 @@ class InitResult:
     answers: dict[str, Any]
     profile: dict[str, Any]
     files: list[str] = field(default_factory=list)
+    # The starting registers and SoA decisions rendered (see ``policy_templates/registers.yml``).
+    registers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def example_leftovers(self) -> list[str]:
@@ -140,6 +142,23 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
             path=module.PROFILES_FILE,
         ) from exc
     return profile
+
+
+def resolve_registers(answers: dict[str, Any], generated_on: dt.date) -> dict[str, Any]:
+    """The starting registers and SoA decisions complete, valid ``answers`` imply; an entry, role or asset
+    the register tables lack is their fault: :class:`ProfileTableError` names the file and what is missing."""
+    module = _template_module()
+    try:
+        registers: dict[str, Any] = module.build_registers(
+            {**answers, "generated_on": generated_on.isoformat()}
+        )
+    except KeyError as exc:
+        raise ProfileTableError(
+            f"the register tables have no {exc.args[0]} for the answers given; add it to registers.yml, "
+            "or take it out of profiles.yml",
+            path=module.REGISTERS_FILE,
+        ) from exc
+    return registers
 
 
 def load_answers(path: Path) -> dict[str, Any]:
@@ -300,6 +319,8 @@ def render(
     check_answers(answers)
     merged = normalise(merge_answers(example_answers(), answers))
     profile = resolve_profile(merged)
+    date = generated_on or parse_date(merged.get("generated_on")) or dt.date.today()
+    registers = resolve_registers(merged, date)
     target = Path(target)
     parent = _check_target(target, force)
     # Terminated (SIGTERM) or interrupted, the temporary folder is removed all the same.
@@ -312,10 +333,8 @@ def render(
             reason = f"{blocker} is a file, not a folder" if blocker is not None else exc.strerror
             raise OutputError(f"cannot create the repository: {reason}", path=target) from exc
         try:
-            rendered = _render_into(
-                work, merged, generated_on or parse_date(merged.get("generated_on")) or dt.date.today()
-            )
-            result = InitResult(target, merged, profile, sorted(_files(rendered)))
+            rendered = _render_into(work, merged, date)
+            result = InitResult(target, merged, profile, sorted(_files(rendered)), registers)
             if on_rendered is not None:
                 on_rendered(result)
             try:
