@@ -294,8 +294,9 @@ def compute_coverage(
     return Coverage(catalog.id, catalog.title, states, documents)
 
 
-# `catalog:control` as written in front matter, found in text that may not parse as YAML.
-REFERENCE_LIKE = re.compile(r"[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.]*")
+# `catalog:control` as written in front matter, found in text that may not parse as YAML. Bounded and
+# anchored at a word start, so a long run of letters costs linear time, not quadratic.
+REFERENCE_LIKE = re.compile(r"(?<![a-z0-9])[a-z0-9][a-z0-9-]{0,63}:[A-Za-z0-9][A-Za-z0-9.]{0,63}")
 
 
 def _coverage_findings(
