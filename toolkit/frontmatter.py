@@ -16,6 +16,9 @@ import yaml
 
 from toolkit.yamlio import DatelessLoader
 
+# Text that YAML 1.1 readers (PyYAML's safe_load among them) take for a boolean: always written quoted.
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
 
 @dataclass(frozen=True)
 class _Span:
@@ -37,6 +40,7 @@ def scalar(value: Any) -> str:
         and text.strip() == text
         and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`\n")
         and yaml.load(text, Loader=DatelessLoader) == text  # noqa: S506 - a safe loader
+        and text.lower() not in YAML11_BOOLEANS
     )
     return text if plain_ok else json.dumps(text, ensure_ascii=False)
 

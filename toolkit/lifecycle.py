@@ -76,6 +76,10 @@ def find_document(repository: Workspace, ref: str) -> Document:
     names = [str(document.meta["id"]) for document in repository.documents if document.meta.get("id")]
     close = difflib.get_close_matches(ref.upper(), names, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]}?" if close else ""
+    unread = [document.rel for document in repository.documents if not document.meta]
+    if unread:  # its id may be in a front matter that could not be read
+        listed = ", ".join(unread)
+        hint += f" (front matter problems keep these from being searched: {listed}; run isms check)"
     raise DocumentNotFoundError(f"no document with id or path {ref!r} in {repository.root}{hint}")
 
 

@@ -122,7 +122,8 @@ class Document:
     @cached_property
     def controls(self) -> list[str]:
         refs = self.meta.get("controls") or []
-        return [str(ref) for ref in refs] if isinstance(refs, list) else []
+        # An entry that is not text (a schema finding already) is kept as "" so indexes match the list.
+        return [ref if isinstance(ref, str) else "" for ref in refs] if isinstance(refs, list) else []
 
     @property
     def approved_on(self) -> dt.date | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import fastjsonschema
 
-from toolkit.formats import is_date
+from toolkit.formats import date_problem, is_date
 from toolkit.resources import schemas_dir
 
 
@@ -135,7 +135,7 @@ class SchemaValidator:
                 allowed = set(error.schema.get("properties", {}))
                 for key in sorted(set(error.instance) - allowed, key=str):
                     if not str(key).startswith("x-"):
-                        found.append(SchemaViolation((*path, key), f"unknown key {key!r}"))
+                        found.append(SchemaViolation((*path, key), unknown_key_message(key, allowed)))
                 continue
             if error.validator == "required":
                 key = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
@@ -148,29 +148,79 @@ class SchemaValidator:
         return sorted(unique.values(), key=lambda v: (tuple(str(step) for step in v.path), v.message))
 
 
+def unknown_key_message(key: object, allowed: set[str]) -> str:
+    """``unknown key 'owenr'``, with the closest key the schema knows when one is close."""
+    import difflib  # noqa: PLC0415 - only on failure
+
+    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+    return f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+
+
+def _written(value: Any) -> str:
+    """A value as the user wrote it in YAML: the source text of a number read differently (``5.10``)."""
+    source = getattr(value, "source", None)
+    return source if isinstance(source, str) else repr(value)
+
+
+def _expects(error: Any, type_name: str) -> bool:
+    expected = error.validator_value
+    return expected == type_name or (isinstance(expected, list) and type_name in expected)
+
+
 def plain_message(error: Any) -> str:
     """jsonschema's message, with the few that read badly for YAML users made plain."""
     validator = error.validator
+    instance = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     # A value whose form the schema describes in words: a pattern it missed, or a count given as a
     # non-whole number (a count schema accepts integers and digits in quotes).
     described_form = schema.get("description") if schema.get("pattern") else None
     accepts_integers = "integer" in (schema.get("type") or [])
+    plain: str | None = None
     if described_form and (validator == "pattern" or (validator == "type" and accepts_integers)):
-        return f"{error.instance!r} is not in the expected form: {described_form}"
-    if (
-        validator == "type"
-        and isinstance(error.instance, (int, float))
-        and "string" in str(error.validator_value)
-    ):
-        return f'{error.message}; quote the value in YAML, e.g. "{error.instance}"'
-    if validator == "format" and error.validator_value == "date":
-        return f"{error.instance!r} is not a date in the form YYYY-MM-DD"
-    if validator == "enum":
+        plain = f"{_written(instance)} is not in the expected form: {described_form}"
+    elif validator == "type":
+        plain = _wrong_type_message(error)
+    elif validator == "format" and error.validator_value == "date":
+        reason = date_problem(instance) if isinstance(instance, str) else None
+        if reason is None or reason.startswith("not a date"):
+            plain = f"{instance!r} is not a date in the form YYYY-MM-DD"
+        else:
+            plain = f"{instance!r} is not a date (YYYY-MM-DD): {reason}"
+    elif validator == "enum":
         allowed = ", ".join(str(value) for value in error.validator_value)
-        return f"{error.instance!r} is not one of: {allowed}"
-    message: str = error.message
-    return message
+        plain = f"{instance!r} is not one of: {allowed}"
+    if plain is None:
+        message: str = error.message
+        return message
+    return plain
+
+
+def _wrong_type_message(error: Any) -> str | None:
+    """A value YAML read as another type than the schema wants, explained from what was written."""
+    instance = error.instance
+    if _expects(error, "string") and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+        written = _written(instance)
+        read = f"the number {instance!r}" if written != repr(instance) else "a number"
+        return f'{written} is read as {read}, not as text; quote the value in YAML: "{written}"'
+    if _expects(error, "string") and isinstance(instance, dict) and len(instance) == 1:
+        return _mapping_for_text(instance)
+    if _expects(error, "boolean") and isinstance(instance, str):
+        return f"{error.message}; write true or false (YAML 1.2 reads yes/no/on/off as text)"
+    return None
+
+
+def _mapping_for_text(instance: dict[Any, Any]) -> str:
+    """``iso27001-2022: A.5.10`` (a space after the colon) where text is expected: say how to write it."""
+    ((key, value),) = instance.items()
+    text = value if isinstance(value, str) else "" if value is None else _written(value)
+    written = f"{key}: {text}".rstrip()
+    if text and " " not in f"{key}{text}":
+        return (
+            f"{written!r} is read as a key and a value because of the space after the colon; "
+            f"write the reference without a space after the colon: {key}:{text}"
+        )
+    return f'{written!r} is read as a key and a value, not as text; put it in quotes: "{written}"'
 
 
 @cache

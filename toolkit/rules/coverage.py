@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from toolkit.workspace import Workspace
 
 # `catalog:control` as written in front matter, found in text that may not parse as YAML.
-REFERENCE_LIKE = re.compile(r"[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.]*")
+# Bounded and anchored, so that a long word in broken front matter is scanned in linear time.
+REFERENCE_LIKE = re.compile(r"(?<![a-z0-9])[a-z0-9][a-z0-9-]{0,63}:[A-Za-z0-9][A-Za-z0-9.]{0,63}")
 
 
 @rule(

@@ -53,9 +53,12 @@ def soa_decisions(workspace: Workspace) -> Iterable[Finding]:
 def soa_completeness(workspace: Workspace) -> Iterable[Finding]:
     """An applicable control needs an implementation status and a reason for its inclusion: a risk
     treatment or requirement that chooses it (the registers), or a baseline reason or justification."""
-    text = workspace.soa_file.text
+    source = workspace.soa_file
+    text = source.text
     if text is None:
         return  # no soa.yml at all: the Statement of Applicability item reports it once
+    if not source.data and source.findings:
+        return  # soa.yml cannot be read or parsed: its own finding says why, once
     for catalog_id in workspace.in_scope:
         catalog = workspace.catalogs[catalog_id]
         if catalog.kind != "controls":
