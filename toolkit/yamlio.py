@@ -21,13 +21,90 @@ from toolkit.fsutil import read_regular_text
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "bool", "null"))
+_MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "merge"))
+
+
+class _UnusualNodeError(Exception):
+    """A node the fast constructor leaves to PyYAML's own (explicit tags, merge keys, complex keys)."""
+
+
 class DatelessLoader(_BaseLoader):  # type: ignore[misc]
-    """Safe loader (C-accelerated where available) that leaves dates and timestamps as strings."""
+    """Safe loader (C-accelerated where available) that leaves dates and timestamps as strings.
+
+    Two shortcuts keep large files (a register of thousands of risks) fast, with the safe loader's
+    results: plain scalars are resolved without the path-resolver machinery (the safe loader has no path
+    resolvers), and documents of plain mappings, sequences and scalars are built directly from the node
+    tree; anything else (explicit tags, merge keys, non-scalar keys) goes to PyYAML's constructor.
+    """
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        if self.yaml_path_resolvers:
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self) -> None:
+        if self.yaml_path_resolvers:
+            super().ascend_resolver()
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if (
+            kind is not yaml.ScalarNode
+            or not implicit[0]
+            or self.yaml_path_resolvers
+            or None in self.yaml_implicit_resolvers
+        ):
+            return super().resolve(kind, value, implicit)
+        for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+            if regexp.match(value):
+                return tag
+        return _STR
+
+    def construct_document(self, node: Any) -> Any:
+        try:
+            return self._plain(node, {})
+        except _UnusualNodeError:
+            return super().construct_document(node)
+
+    def _plain(self, node: Any, built: dict[int, Any]) -> Any:
+        """The data of ``node`` as the safe constructor builds it, for plain nodes; anchors shared."""
+        kind, tag = node.__class__, node.tag
+        if kind is yaml.ScalarNode:
+            return self._scalar(node, tag)
+        if id(node) in built:
+            return built[id(node)]
+        if kind is yaml.MappingNode and tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            built[id(node)] = mapping
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not yaml.ScalarNode or key_node.tag == _MERGE:
+                    raise _UnusualNodeError
+                mapping[self._scalar(key_node, key_node.tag)] = self._plain(value_node, built)
+            return mapping
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            sequence: list[Any] = []
+            built[id(node)] = sequence
+            sequence.extend(self._plain(item, built) for item in node.value)
+            return sequence
+        raise _UnusualNodeError
+
+    def _scalar(self, node: Any, tag: str) -> Any:
+        if tag == _STR:
+            return node.value
+        value = node.value
+        if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+            return int(value)  # plain decimal; octal, hex, signs, underscores go the long way
+        if tag == _INT:
+            return self.construct_yaml_int(node)
+        if tag == _BOOL:
+            return self.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+        raise _UnusualNodeError
 
 
 @dataclass(frozen=True)
