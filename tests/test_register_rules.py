@@ -177,3 +177,8 @@ def test_the_generated_company_uses_its_own_roles_and_levels(tmp_path: Path) -> 
         for finding in rule(workspace)
     ]
     assert found == []
+
+
+def test_an_unparsable_isms_yml_is_not_also_missing_its_risk_method(runner: CliRunner, repo: Path) -> None:
+    edit(repo, "isms.yml", "scope: Back-office", "scope: [Back-office")
+    assert [f["code"] for f in check(runner, repo)] == ["yaml-syntax"]

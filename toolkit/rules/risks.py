@@ -79,7 +79,8 @@ def _residual_level(risk: Risk, method: RiskMethod) -> int | None:
 )
 def method_present(workspace: Workspace) -> Iterable[Finding]:
     """Risks are scored on the method of isms.yml, so a register with risks needs one."""
-    if _risks(workspace) and "risk_method" not in workspace.config:
+    config = workspace.config  # empty when isms.yml does not parse: that finding says enough
+    if config and _risks(workspace) and "risk_method" not in config:
         line = locate(workspace.config_file.text or "", ["risk_method"])
         message = (
             f"{workspace.source(KIND).rel} has risks but {CONFIG_FILE} has no risk_method: add one "
