@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, ClassVar
 
 import pytest
@@ -67,3 +68,16 @@ def test_the_loader_matches_on_every_yaml_file_of_the_project() -> None:
 
 def test_dates_stay_strings() -> None:
     assert parse("due: 2026-11-23\n") == ({"due": "2026-11-23"}, None)
+
+
+@pytest.mark.parametrize("text", ["a: 1\n", "a: [1\n"])
+def test_parsing_leaves_the_cycle_collector_as_it_found_it(text: str) -> None:
+    assert gc.isenabled()
+    parse(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

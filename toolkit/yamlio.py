@@ -7,8 +7,10 @@ Line numbers are found afterwards, only for values that have a finding, by compo
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -52,16 +54,14 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
             super().ascend_resolver()
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if (
-            kind is not yaml.ScalarNode
-            or not implicit[0]
-            or self.yaml_path_resolvers
-            or None in self.yaml_implicit_resolvers
-        ):
+        if self.yaml_path_resolvers or None in self.yaml_implicit_resolvers:
             return super().resolve(kind, value, implicit)
-        for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-            if regexp.match(value):
-                return tag
+        if kind is not yaml.ScalarNode:
+            return _MAP if kind is yaml.MappingNode else _SEQ
+        if implicit[0]:  # a plain scalar: the implicit resolvers for its first character decide
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
         return _STR
 
     def construct_document(self, node: Any) -> Any:
@@ -115,10 +115,24 @@ class YamlProblem:
     message: str
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: parsing allocates many small objects (events, marks, nodes) and
+    no cycles worth collecting, yet would trigger collections that cost more than the parse itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse(text: str) -> tuple[Any, YamlProblem | None]:
     """Parse ``text``; return ``(data, None)`` or ``(None, problem)``. Never raises for bad YAML."""
     try:
-        return yaml.load(text, Loader=DatelessLoader), None  # noqa: S506 - DatelessLoader is a SafeLoader
+        with _no_cycle_collection():
+            return yaml.load(text, Loader=DatelessLoader), None  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -74,7 +74,7 @@ def requirement_references(workspace: Workspace) -> Iterable[Finding]:
                 yield _finding(workspace, requirement, ["controls", index], "unknown-control", message)
         for index, doc_id in enumerate(requirement.documents):
             if ids is None:
-                ids = {str(document.meta.get("id")) for document in workspace.documents}
+                ids = {d.id for d in workspace.documents if isinstance(d.meta.get("id"), str)}
             if doc_id in ids:
                 continue
             near = close_match(doc_id, sorted(ids))
