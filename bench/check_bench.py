@@ -8,8 +8,13 @@ then times, end to end as a user would run them:
 - ``check-jsonschema`` validating the same front matter (written out as YAML files) against the same
   schema (``schemas/policy.schema.json``).
 
+With ``--risks N`` it also times ``isms check`` on the same documents plus a risk register of N risks
+(scored on a risk method, with roles and classification levels in isms.yml, every risk passing the
+register rules) against the documents alone, the two run in turn round after round: the best
+wall-clock times and the median CPU times (the figure least moved by other load on the machine).
+
 It also times ``isms --help`` beside ``python -c "import click"``. Each figure is the best of several runs.
-Usage: ``python bench/check_bench.py [--sizes 1000 10000] [--repeat 3]``.
+Usage: ``python bench/check_bench.py [--sizes 1000 10000] [--repeat 3] [--risks 2000]``.
 """
 
 from __future__ import annotations
@@ -50,21 +55,72 @@ SENTENCE = (
 WORDS = SENTENCE.split(" ")
 
 
-def make_repository(folder: Path, documents: int, seed: int = 7) -> Path:
-    """A policy repository of ``documents`` approved documents referencing the Annex A catalog."""
+RISK_CONFIG = """roles:
+  top_management: {title: Chief Executive Officer}
+  ciso: {title: Chief Information Security Officer}
+classification_levels:
+  internal: Staff only.
+  confidential: Named teams only.
+risk_method:
+  likelihood: [Rare, Unlikely, Possible, Likely, Almost certain]
+  impact: [Minor, Moderate, Serious, Major, Severe]
+  treatment_threshold: 8
+  acceptance_threshold: 12
+  acceptance_authority: top_management
+"""
+
+
+def risk_register(risks: int, controls: list[str], rng: random.Random) -> str:
+    """``registers/risks.yml`` with ``risks`` risks that pass every register rule."""
+    lines = ["schema_version: 1", "risks:"]
+    for index in range(risks):
+        likelihood, impact = rng.randint(1, 5), rng.randint(1, 5)
+        lines += [
+            f"  - id: RSK-{index:05d}",
+            f"    title: Benchmark risk {index}",
+            "    assets: [process:benchmark]",
+            "    threat: Client data is seen by someone who should not see it.",
+            "    vulnerability: A step of the process is not followed on a busy shift.",
+            "    owner: Chief Information Security Officer",
+            f"    likelihood: {likelihood}",
+            f"    impact: {impact}",
+            f"    level: {likelihood * impact}",
+        ]
+        if likelihood * impact < 8:
+            lines.append("    treatment: accept")
+            continue
+        lines += ["    treatment: reduce", "    controls:"]
+        lines += [f"      - {ref}" for ref in rng.sample(controls, 2)]
+        lines += [
+            "    action:",
+            "      description: Add the missing step to the shift checklist and train the team.",
+            "      owner: ciso",
+            "      due: 2099-12-31",
+            "      status: planned",
+            f"    residual: {{likelihood: {rng.randint(1, 2)}, impact: {rng.randint(1, 3)}}}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def make_repository(folder: Path, documents: int, seed: int = 7, risks: int = 0) -> Path:
+    """A policy repository of ``documents`` approved documents referencing the Annex A catalog, and with
+    ``risks`` a risk register of that many risks (and the roles and risk method they need)."""
     rng = random.Random(seed)
     controls = [control.ref for control in load_catalogs()["iso27001-2022"]]
     clauses = [control.ref for control in load_catalogs()["iso27001-2022-clauses"]]
-    repo = folder / f"repo-{documents}"
+    repo = folder / (f"repo-{documents}-risks-{risks}" if risks else f"repo-{documents}")
     policies = repo / "policies"
     policies.mkdir(parents=True)
     (repo / "isms.yml").write_text(
         "organisation:\n  name: Bench Services Private Limited\nscope: Benchmark scope statement.\n"
-        "frameworks: [iso27001-2022]\n",
+        "frameworks: [iso27001-2022]\n" + (RISK_CONFIG if risks else ""),
         encoding="utf-8",
     )
+    if risks:
+        (repo / "registers").mkdir()
+        (repo / "registers" / "risks.yml").write_text(risk_register(risks, controls, rng), encoding="utf-8")
     (repo / "soa.yml").write_text("controls: {}\n", encoding="utf-8")
-    front_matters = folder / f"front-matter-{documents}"
+    front_matters = folder / (f"front-matter-{documents}" + (f"-risks-{risks}" if risks else ""))
     front_matters.mkdir()
     for index in range(documents):
         refs = rng.sample(controls, rng.randint(3, 8))
@@ -106,6 +162,28 @@ def best_of(command: list[str], repeat: int, cwd: Path | None = None) -> float:
     return min(times)
 
 
+def paired(commands: list[list[str]], repeat: int) -> list[tuple[float, float]]:
+    """Run ``commands`` in turn, round after round (a warm-up round first), so that each sees the same
+    machine conditions: for each, its best wall-clock time and its median CPU time (user + system)."""
+    import resource  # noqa: PLC0415 - Unix only, and only here
+
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
+    for attempt in range(repeat + 1):
+        for index, command in enumerate(commands):
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(
+                command, env=RUN_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            )
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if attempt:
+                walls[index].append(wall)
+                cpus[index].append(after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime)
+    return [(min(wall), sorted(cpu)[len(cpu) // 2]) for wall, cpu in zip(walls, cpus, strict=True)]
+
+
 def isms_command() -> list[str]:
     """The installed console script beside this Python (not a version manager's shim), else ``-m``."""
     script = Path(sys.executable).parent / "isms"
@@ -116,10 +194,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--risks", type=int, default=0, help="also time each size with this many risks")
     args = parser.parse_args()
     checker = shutil.which("check-jsonschema")
     schema = ROOT / "schemas" / "policy.schema.json"
     rows = []
+    risk_rows: list[tuple[int, tuple[float, float], tuple[float, float]]] = []
     with tempfile.TemporaryDirectory(prefix="isms-bench-") as temp:
         folder = Path(temp)
         for size in args.sizes:
@@ -133,6 +213,16 @@ def main() -> int:
                 files = sorted(str(path) for path in (folder / f"front-matter-{size}").iterdir())
                 peer = best_of([checker, "--schemafile", str(schema), *files], max(1, args.repeat - 1))
             rows.append((size, ours, parse_only, peer))
+            if args.risks:
+                with_risks = make_repository(folder, size, risks=args.risks)
+                without, timed = paired(
+                    [
+                        [*isms_command(), "check", str(repo), "--format", "json"],
+                        [*isms_command(), "check", str(with_risks), "--format", "json"],
+                    ],
+                    max(args.repeat, 5),
+                )
+                risk_rows.append((size, without, timed))
     help_time = best_of([*isms_command(), "--help"], 5)
     click_time = best_of([sys.executable, "-c", "import click"], 5)
 
@@ -147,6 +237,12 @@ def main() -> int:
     if len(rows) >= 2:
         (small, small_time, *_), (large, large_time, *_) = rows[0], rows[-1]
         print(f"scaling: {large / small:.0f}x the documents took {large_time / small_time:.1f}x the time")
+    for size, (without, without_cpu), (timed, timed_cpu) in risk_rows:
+        print(
+            f"{size} documents + {args.risks} risks: {timed:.2f}s against {without:.2f}s without risks "
+            f"({timed / without:.2f}x); CPU time (median) {timed_cpu:.2f}s against {without_cpu:.2f}s "
+            f"({timed_cpu / without_cpu:.2f}x)"
+        )
     print(
         f"isms --help: {help_time * 1000:.0f} ms; python -c 'import click': {click_time * 1000:.0f} ms; "
         f"ratio {help_time / click_time:.2f}x"

@@ -232,6 +232,11 @@ def test_user_metadata_is_escaped(tmp_path: Path) -> None:
     text = text.replace('title: "Backup Policy"', f"title: {json.dumps(NASTY_TITLE)}")
     text = re.sub(r"owner: .*", 'owner: "<i>Owner</i> | pipe"', text, count=1)
     path.write_text(text, encoding="utf-8")
+    config = target / "isms.yml"  # the owner must be a role: give the role that title
+    roles = config.read_text(encoding="utf-8").replace(
+        "roles:\n", 'roles:\n  nasty:\n    title: "<i>Owner</i> | pipe"\n', 1
+    )
+    config.write_text(roles, encoding="utf-8")
     out = tmp_path / "site"
     result = CliRunner().invoke(cli, ["build", str(target), "--site-dir", str(out)])
     assert result.exit_code == 0, result.output

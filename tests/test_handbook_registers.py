@@ -69,7 +69,7 @@ def test_a_page_per_register(site: Path) -> None:
     assert '<a href="../../access-control/">POL-ACCESS</a>' in requirements
     assert "GDPR Article 28" in requirements
     assert "Deccan Shredding Services" not in page(site, "isms/suppliers")  # replaced by the nasty name
-    assert "incident notice 24 h" in page(site, "isms/suppliers")
+    assert "incident notice 12 h" in page(site, "isms/suppliers")
     assert "Client CRM (hosted by the client)" in page(site, "isms/assets")
 
 

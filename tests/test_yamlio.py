@@ -360,3 +360,37 @@ def test_merge_and_value_keys_are_plain_text() -> None:
 def test_locate_gives_up_on_text_it_would_refuse() -> None:
     assert locate("a: 1\n" + "b: " + "x" * MAX_YAML_BYTES, ["b"]) == 1
     assert locate("a: 1\nb: 2\n", ["b"]) == 2
+
+
+@pytest.mark.parametrize("text", ["a: 1\n", "a: [1\n"])
+def test_parsing_leaves_the_cycle_collector_as_it_found_it(text: str) -> None:
+    import gc  # noqa: PLC0415
+
+    assert gc.isenabled()
+    parse(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_plain_scalars_resolve_as_the_safe_loader_resolves_them_bar_booleans() -> None:
+    """The resolver shortcut gives the types PyYAML gives (YAML 1.2 booleans apart)."""
+    text = "a: 1\nb: 0x1F\nc: 1_000\nd: .5\ne: .inf\nf: ~\ng: null\nh: text\ni: true\nj: 2026-01-01\n"
+    data, problem = parse(text)
+    assert problem is None
+    assert data == {
+        "a": 1,
+        "b": 31,
+        "c": 1000,
+        "d": 0.5,
+        "e": float("inf"),
+        "f": None,
+        "g": None,
+        "h": "text",
+        "i": True,
+        "j": "2026-01-01",
+    }

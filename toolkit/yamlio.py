@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,13 +26,21 @@ import yaml
 
 from toolkit.errors import IsmsError
 from toolkit.fsutil import read_regular_text
+from toolkit.yaml_messages import (
+    MAX_DEPTH,
+    TAG,
+    key_not_text,
+    key_twice,
+    syntax_problem,
+    too_deep,
+    too_large,
+)
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_YAML_BYTES = 1024 * 1024
-MAX_DEPTH = 64
 
-_TAG = "tag:yaml.org,2002:"
+_TAG = TAG
 _STR = _TAG + "str"
 _BOOL = _TAG + "bool"
 # The implicit types kept from PyYAML's YAML 1.1 resolver; timestamps, merge keys (<<), the value
@@ -79,15 +89,6 @@ def _resolvers() -> dict[Any, list[tuple[str, Any]]]:
     return resolvers
 
 
-def _key_kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    kinds = {"int": "a number", "float": "a number", "bool": "true/false", "null": "null (no value)"}
-    return kinds.get(str(node.tag).removeprefix(_TAG), f"the type {node.tag}")
-
-
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
     if str(value) == node.value:
@@ -125,19 +126,42 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
         None: yaml.constructor.SafeConstructor.construct_undefined,
     }
 
+    # Path resolvers do not exist on a safe loader: skip their bookkeeping on every node, and resolve
+    # a plain scalar from its first character's implicit resolvers alone (what the base class does,
+    # without the walk through path resolvers). Large files, such as a register of thousands of risks,
+    # load markedly faster.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        if self.yaml_path_resolvers:
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self) -> None:
+        if self.yaml_path_resolvers:
+            super().ascend_resolver()
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if self.yaml_path_resolvers or None in self.yaml_implicit_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is not yaml.ScalarNode:
+            return _TAG + ("map" if kind is yaml.MappingNode else "seq")
+        if implicit[0]:  # a plain scalar: the implicit resolvers for its first character decide
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR
+
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep)  # type: ignore[no-any-return] # raises
         depth: int = getattr(node, "isms_depth", 1)
         if depth > MAX_DEPTH:
-            raise _Refused(node.start_mark.line + 1, _too_deep())
+            raise _Refused(node.start_mark.line + 1, too_deep())
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
             if key_node.tag != _STR or key.__class__ is not str:
-                raise _Refused(key_node.start_mark.line + 1, _key_not_text(key_node))
+                raise _Refused(key_node.start_mark.line + 1, key_not_text(key_node))
             if key in mapping:
-                raise _Refused(key_node.start_mark.line + 1, _key_twice(node, key))
+                raise _Refused(key_node.start_mark.line + 1, key_twice(node, key))
             value_node.isms_depth = depth + 1
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
@@ -147,46 +171,10 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
             return super().construct_sequence(node, deep)  # type: ignore[no-any-return] # raises
         depth: int = getattr(node, "isms_depth", 1)
         if depth > MAX_DEPTH:
-            raise _Refused(node.start_mark.line + 1, _too_deep())
+            raise _Refused(node.start_mark.line + 1, too_deep())
         for child in node.value:
             child.isms_depth = depth + 1
         return [self.construct_object(child, deep=deep) for child in node.value]
-
-
-def _too_deep() -> str:
-    return (
-        f"the YAML is nested more than {MAX_DEPTH} levels deep; ISMS files need only a few levels "
-        "(look for unclosed brackets or runaway indentation)"
-    )
-
-
-def _unclosed(opening: str, closing: str) -> str:
-    return (
-        f"the '{opening}' opened on this line is not closed with '{closing}' (or a comma is missing); "
-        f"to write text that starts with '{opening}', put it in quotes"
-    )
-
-
-def _too_large(size: int) -> str:
-    return (
-        f"the YAML is larger than 1 MiB ({size:,} bytes), more than any ISMS file needs; "
-        "split it or remove what does not belong"
-    )
-
-
-def _key_not_text(node: yaml.Node) -> str:
-    if isinstance(node, yaml.ScalarNode):
-        written = node.value or "(empty)"
-        return (
-            f"the key {written} is read as {_key_kind(node)}, not as text; "
-            f'write the key as text in quotes: "{node.value}":'
-        )
-    return f"a key here is {_key_kind(node)}, not text; write the key as text (quote it)"
-
-
-def _key_twice(node: yaml.MappingNode, key: str) -> str:
-    first = next(k for k, _v in node.value if k.value == key)
-    return f"key {key!r} appears twice (first on line {first.start_mark.line + 1}); keep one"
 
 
 def _alias_problem(text: str) -> YamlProblem | None:
@@ -209,7 +197,7 @@ def _size_problem(text: str) -> YamlProblem | None:
     if len(text) * 4 <= MAX_YAML_BYTES:  # a character is at most four bytes in UTF-8
         return None
     size = len(text.encode("utf-8", errors="surrogatepass"))
-    return YamlProblem(1, _too_large(size)) if size > MAX_YAML_BYTES else None
+    return YamlProblem(1, too_large(size)) if size > MAX_YAML_BYTES else None
 
 
 # A line indented (or led by list dashes) this deep, or this many brackets, may nest past MAX_DEPTH.
@@ -230,12 +218,25 @@ def _depth_problem(text: str) -> YamlProblem | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     line = event.start_mark.line + 1 if event.start_mark is not None else 1
-                    return YamlProblem(line, _too_deep())
+                    return YamlProblem(line, too_deep())
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
         return None  # the loader reports the syntax error
     return None
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: parsing allocates many small objects (events, marks, nodes) and
+    no cycles worth collecting, yet would trigger collections that cost more than the parse itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def parse(text: str) -> tuple[Any, YamlProblem | None]:
@@ -246,70 +247,16 @@ def parse(text: str) -> tuple[Any, YamlProblem | None]:
     if problem is not None:
         return None, problem
     try:
-        return yaml.load(text, Loader=DatelessLoader), None  # noqa: S506 - DatelessLoader is a SafeLoader
+        with _no_cycle_collection():
+            return yaml.load(text, Loader=DatelessLoader), None  # noqa: S506 - a SafeLoader
     except _Refused as exc:
         return None, exc.problem
     except yaml.MarkedYAMLError as exc:
-        return None, _syntax_problem(exc, text)
+        return None, YamlProblem(*syntax_problem(exc, text))
     except yaml.YAMLError as exc:
         return None, YamlProblem(1, f"invalid YAML: {exc}")
     except RecursionError:  # the pure-Python parser, on nesting deeper than the interpreter allows
-        return None, YamlProblem(1, _too_deep())
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
-    """A parser error as a problem on the line to fix, with a hint in plain words where one is known."""
-    context = exc.context or ""
-    problem = exc.problem or ""
-    # "while scanning a simple key" (a missing colon), an unclosed quote or bracket: the context mark is
-    # where the mistake is; the problem mark is only where the parser gave up (often the next line).
-    use_context = context.startswith(("while scanning", "while parsing a flow"))
-    mark = (exc.context_mark if use_context else None) or exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark is not None else 1
-    source = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
-    hint = _hint(context, problem, source, exc.problem_mark.column if exc.problem_mark else 0)
-    if hint is None:
-        hint = f"{problem} ({context})" if context and problem else problem or context or "not YAML"
-    return YamlProblem(line, f"invalid YAML: {hint}")
-
-
-# Parser messages (libyaml's and PyYAML's) that start with these words, and what to tell the user.
-_HINTS = (
-    ("could not find expected ':'", "no colon after the key on this line; write it as key: value"),
-    ("did not find expected key", "this line does not line up with the keys above it; check its indentation"),
-    (
-        "did not find expected '-' indicator",
-        "this line does not line up with the list above it; list items start with '- ' at one indentation",
-    ),
-    ("exceeded maximum nesting depth", _too_deep()),
-    ("while parsing a flow sequence", _unclosed("[", "]")),
-    ("while parsing a flow mapping", _unclosed("{", "}")),
-    ("while scanning a quoted scalar", "the quote opened on this line is not closed"),
-)
-
-
-def _hint(context: str, problem: str, source: str, column: int) -> str | None:
-    if "cannot start any token" in problem:
-        tab = "\t" in source[: column + 1]
-        return (
-            "a tab is used for indentation; tabs cannot indent YAML, use spaces"
-            if tab
-            else "a value cannot start with this character; put the value in quotes"
-        )
-    if problem.startswith("mapping values are not allowed"):
-        in_value = ": " in source[:column]
-        return (
-            'a colon and a space inside a value; put the value in quotes, e.g. title: "A: B"'
-            if in_value
-            else "this line is indented more than the key above it; line up keys of the same level"
-        )
-    if problem.startswith("could not determine a constructor for the tag"):
-        tag = problem.split("'")[1] if problem.count("'") >= 2 else "?"
-        return f"the tag {tag.replace(_TAG, '!!')} is not supported in ISMS files; remove it"
-    for words, hint in _HINTS:
-        if problem.startswith(words) or context.startswith(words):
-            return hint
-    return None
+        return None, YamlProblem(1, too_deep())
 
 
 def read_mapping(path: Path, error: type[IsmsError], what: str) -> tuple[dict[str, Any], str]:
@@ -317,7 +264,7 @@ def read_mapping(path: Path, error: type[IsmsError], what: str) -> tuple[dict[st
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            raise error(_too_large(size), path=path, line=1)
+            raise error(too_large(size), path=path, line=1)
         text = read_regular_text(path, max_bytes=MAX_YAML_BYTES)  # a FIFO or device is refused, never read
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"cannot read the {what}: {exc}", path=path) from exc

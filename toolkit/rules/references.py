@@ -15,7 +15,9 @@ from toolkit.yamlio import locate
 if TYPE_CHECKING:
     from toolkit.workspace import Workspace
 
-UNKNOWN_CONTROL = Code("error", "A document or soa.yml names a control that is not in its catalog.")
+UNKNOWN_CONTROL = Code(
+    "error", "A document, soa.yml, a risk or a requirement names a control that is not in its catalog."
+)
 
 
 @rule({"unknown-catalog": Code("error", "isms.yml names a control catalog the toolkit does not have.")})
