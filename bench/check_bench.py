@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit.catalogs import load_catalogs  # noqa: E402
+from toolkit.seal import fingerprint  # noqa: E402
+from toolkit.yamlio import parse  # noqa: E402
 
 PARSE_ONLY = """
 import sys
@@ -102,7 +104,7 @@ def risk_register(risks: int, controls: list[str], rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_repository(folder: Path, documents: int, seed: int = 7, risks: int = 0) -> Path:
+def make_repository(folder: Path, documents: int, seed: int = 7, risks: int = 0, seal: bool = True) -> Path:
     """A policy repository of ``documents`` approved documents referencing the Annex A catalog, and with
     ``risks`` a risk register of that many risks (and the roles and risk method they need)."""
     rng = random.Random(seed)
@@ -140,6 +142,10 @@ def make_repository(folder: Path, documents: int, seed: int = 7, risks: int = 0)
         while sum(len(word) + 1 for word in words) < 2000:
             words.append(rng.choice(WORDS))
         body = f"\n# Benchmark Policy {index}\n\n" + " ".join(words) + "\n"
+        # Sealed, as `isms approve` leaves an approved document. Toolkits from before approval seals do
+        # not know the key: comparisons with them use seal=False.
+        if seal:
+            front += f'approval_seal: "{fingerprint(parse(front)[0], body)}"\n'
         (policies / f"policy-{index:05d}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
         (front_matters / f"policy-{index:05d}.yaml").write_text(front, encoding="utf-8")
     return repo

@@ -59,7 +59,12 @@ def _normalise_text(text: str) -> str:
 
 
 def _digest(payload: dict[str, Any]) -> str:
-    data = json.dumps(_canonical(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    try:  # data as the loader gives it (text keys, JSON types) serialises as it is, without a copy
+        data = json.dumps(
+            payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_canonical
+        )
+    except (TypeError, ValueError):  # keys that are not text: the canonical copy makes them text
+        data = json.dumps(_canonical(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return f"{ALGORITHM}:{hashlib.sha256(data.encode('utf-8')).hexdigest()}"
 
 

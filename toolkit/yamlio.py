@@ -43,6 +43,7 @@ MAX_YAML_BYTES = 1024 * 1024
 _TAG = TAG
 _STR = _TAG + "str"
 _BOOL = _TAG + "bool"
+_INT, _MAP, _SEQ = _TAG + "int", _TAG + "map", _TAG + "seq"
 # The implicit types kept from PyYAML's YAML 1.1 resolver; timestamps, merge keys (<<), the value
 # key (=) and the YAML 1.1 booleans go (a plain scalar that matches none of these is text).
 _KEPT_RESOLVERS = (_TAG + "null", _TAG + "int", _TAG + "float")
@@ -149,6 +150,43 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
                     return tag
         return _STR
 
+    def construct_document(self, node: yaml.Node) -> Any:
+        """The document's data, built straight from the node tree (aliases were refused before, so no
+        node is shared): the same refusals as :meth:`construct_mapping` without PyYAML's per-node
+        bookkeeping, which makes large files, such as a register of thousands of risks, much faster."""
+        try:
+            return self._build(node, 1)
+        finally:
+            self.constructed_objects.clear()
+            self.recursive_objects.clear()
+            self.deep_construct = False
+
+    def _build(self, node: Any, depth: int) -> Any:
+        kind, tag = node.__class__, node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            value = node.value
+            if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+                return int(value)  # a plain decimal reads as written; other forms keep their text
+            return self.construct_object(node, deep=True)
+        if depth > MAX_DEPTH:
+            raise _Refused(node.start_mark.line + 1, too_deep())
+        if kind is yaml.MappingNode and tag == _MAP:
+            mapping: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key_node.tag != _STR or key.__class__ is not str:
+                    raise _Refused(key_node.start_mark.line + 1, key_not_text(key_node))
+                if key in mapping:
+                    raise _Refused(key_node.start_mark.line + 1, key_twice(node, key))
+                mapping[key] = self._build(value_node, depth + 1)
+            return mapping
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            return [self._build(item, depth + 1) for item in node.value]
+        node.isms_depth = depth  # an explicit tag: the constructors decide (and refuse unknown ones)
+        return self.construct_object(node, deep=True)
+
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep)  # type: ignore[no-any-return] # raises
@@ -200,16 +238,20 @@ def _size_problem(text: str) -> YamlProblem | None:
     return YamlProblem(1, too_large(size)) if size > MAX_YAML_BYTES else None
 
 
-# A line indented (or led by list dashes) this deep, or this many brackets, may nest past MAX_DEPTH.
+# A line indented (or led by list dashes) this deep may nest past MAX_DEPTH in block style.
 _DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
+# Brackets that could nest this deep: the C composer recurses once per level and is safe far beyond
+# this (tens of thousands of levels), and the constructor refuses anything past MAX_DEPTH itself.
+_FLOW_SAFE = 5000
 
 
 def _depth_problem(text: str) -> YamlProblem | None:
     """Nesting deeper than :data:`MAX_DEPTH`, found on the event stream (which the parser produces
-    without recursing), so that no parser or constructor ever recurses that deep: a C parser can run out
-    of stack and crash the process before any limit of its own. Only read when the text could nest that
-    deep: within MAX_DEPTH of indentation and brackets it cannot."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH and not _DEEP_LINE.search(text):
+    without recursing), so that no parser ever recurses deep enough to crash the process: the C composer
+    runs out of stack somewhere past 20,000 levels, before any limit of its own. Only read when the text
+    could nest that deep: with few brackets and shallow lines it cannot (the constructor then refuses
+    what is past MAX_DEPTH)."""
+    if text.count("[") + text.count("{") <= _FLOW_SAFE and not _DEEP_LINE.search(text):
         return None
     depth = 0
     try:

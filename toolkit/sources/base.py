@@ -8,6 +8,7 @@ schema validation and line location are written here once.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,19 +50,25 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+@functools.lru_cache(maxsize=16)
+def _real(root: str) -> str:
+    return os.path.realpath(root)
+
+
 def inside(path: Path, root: Path) -> bool:
     """True when ``path``, links followed, is inside the folder ``root`` (links followed too)."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    return Path(os.path.realpath(path)).is_relative_to(_real(str(root)))
 
 
-def read_text(path: Path, rel: str, findings: list[Finding], *, root: Path) -> str | None:
+def read_text(path: Path, rel: str, findings: list[Finding], *, root: Path | None) -> str | None:
     """The file as text (see :func:`decode`), or None with a finding saying why not.
 
     A link leading outside ``root`` (the repository) and anything but a regular file are never read: a
     pull request must not be able to make the check, or the published handbook, read the build machine's
-    files, or wait forever on a FIFO.
+    files, or wait forever on a FIFO. ``root`` None: the caller knows the path is inside (a file that is
+    not a link, found by walking folders already known to be inside).
     """
-    if not inside(path, root):
+    if root is not None and not inside(path, root):
         message = "a link to a file outside the repository; it is not read: put the file itself here"
         findings.append(Finding(rel, None, "file-outside-repository", "error", message))
         return None

@@ -47,9 +47,9 @@ def front_matter_of(text: str) -> dict[str, Any]:
     return {} if isinstance(parts, Finding) else mapping_of(parts[0])
 
 
-def load_document(path: Path, rel: str, findings: list[Finding], root: Path) -> Document | None:
+def load_document(path: Path, rel: str, findings: list[Finding], root: Path | None) -> Document | None:
     """One document of the repository at ``root``; problems go to ``findings``. Returns None only when the
-    file cannot be read as text."""
+    file cannot be read as text. ``root`` None: the path is known to be inside the repository."""
     text = read_text(path, rel, findings, root=root)
     if text is None:
         return None
@@ -80,14 +80,14 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _markdown_files(folder: Path, root: Path, findings: list[Finding], prefix: str) -> list[str]:
+def _markdown_files(folder: Path, root: Path, findings: list[Finding], prefix: str) -> list[tuple[str, bool]]:
     """``*.md`` paths below ``folder``, relative to it with ``/``; hidden files and folders skipped.
 
     A linked folder is followed only when it leads to a folder inside the repository not seen yet (a
     link loop is walked once). Any other file that is a link leading outside the repository, or a FIFO,
     socket or device, is a finding: the folder is published as the handbook.
     """
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
     seen: set[str] = set()
 
     def walk(here: Path, base: str) -> None:
@@ -118,7 +118,7 @@ def _markdown_files(folder: Path, root: Path, findings: list[Finding], prefix: s
                         Finding(f"{prefix}{rel}", None, "file-outside-repository", "error", message)
                     )
             elif entry.name.endswith(".md"):
-                found.append(rel)  # read, or reported, by the document reader
+                found.append((rel, entry.is_symlink()))  # read, or reported, by the document reader
             elif entry.is_symlink() and not inside(Path(entry.path), root):
                 message = "a link to a file outside the repository; it is never read or published"
                 findings.append(Finding(f"{prefix}{rel}", None, "file-outside-repository", "error", message))
@@ -199,8 +199,11 @@ class DocumentSource:
         gc.disable()
         try:
             lead = f"{prefix}/" if prefix != "." else ""
-            for rel in sorted(_markdown_files(folder, root, result.findings, lead)):
-                document = load_document(folder / rel, f"{lead}{rel}", result.findings, root)
+            for rel, is_link in sorted(_markdown_files(folder, root, result.findings, lead)):
+                # Only a link can lead outside: the folders walked are inside already.
+                document = load_document(
+                    folder / rel, f"{lead}{rel}", result.findings, root if is_link else None
+                )
                 if document is not None:
                     result.documents.append(document)
         finally:
