@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from toolkit.catalogs import resolve
+from toolkit.catalogs import Catalog, resolve
 from toolkit.codes import Code
 from toolkit.model import Document, Finding
 from toolkit.rules.base import front_matter_line, rule
@@ -18,6 +18,22 @@ if TYPE_CHECKING:
 UNKNOWN_CONTROL = Code(
     "error", "A document, soa.yml, a risk or a requirement names a control that is not in its catalog."
 )
+
+
+def unresolved(
+    refs: Sequence[str], catalogs: dict[str, Catalog], known: dict[str, str | None]
+) -> Iterator[tuple[int, str]]:
+    """``(index, reason)`` for each reference of ``refs`` that names no known control. ``known`` keeps
+    each reference's answer across calls (a register names the same controls many times); a reference
+    without a colon is left to the schema, which already reported it."""
+    for index, ref in enumerate(refs):
+        if ":" not in ref:
+            continue
+        if ref not in known:
+            known[ref] = resolve(ref, catalogs)
+        reason = known[ref]
+        if reason is not None:
+            yield index, reason
 
 
 @rule({"unknown-catalog": Code("error", "isms.yml names a control catalog the toolkit does not have.")})
@@ -34,14 +50,11 @@ def unknown_catalogs(workspace: Workspace) -> Iterable[Finding]:
 @rule({"unknown-control": UNKNOWN_CONTROL})
 def unknown_controls(workspace: Workspace) -> Iterable[Finding]:
     """Every control a document cites is in its catalog."""
+    known: dict[str, str | None] = {}
     for document in workspace.documents:
-        for index, ref in enumerate(document.controls):
-            if ":" not in ref:
-                continue  # the schema pattern already reported it
-            reason = resolve(ref, workspace.catalogs)
-            if reason is not None:
-                line = front_matter_line(document, ["controls", index])
-                yield Finding(document.rel, line, "unknown-control", "error", reason, f"controls[{index}]")
+        for index, reason in unresolved(document.controls, workspace.catalogs, known):
+            line = front_matter_line(document, ["controls", index])
+            yield Finding(document.rel, line, "unknown-control", "error", reason, f"controls[{index}]")
 
 
 @rule({"duplicate-id": Code("error", "Two documents share an id.")})

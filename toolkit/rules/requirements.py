@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from toolkit.catalogs import resolve
 from toolkit.codes import Code
 from toolkit.model import Finding
 from toolkit.registers import Requirement
 from toolkit.rules.base import rule
 from toolkit.rules.ownership import close_match
-from toolkit.rules.references import UNKNOWN_CONTROL
+from toolkit.rules.references import UNKNOWN_CONTROL, unresolved
 from toolkit.yamlio import locate
 
 if TYPE_CHECKING:
@@ -60,18 +59,12 @@ def requirements_met(workspace: Workspace) -> Iterable[Finding]:
 )
 def requirement_references(workspace: Workspace) -> Iterable[Finding]:
     """Every control a requirement names is in its catalog, and every document it names exists."""
-    reasons: dict[str, str | None] = {}
+    known: dict[str, str | None] = {}
     ids: set[str] | None = None
     for requirement in _requirements(workspace):
-        for index, ref in enumerate(requirement.controls):
-            if ":" not in ref:
-                continue  # the schema pattern already reported it
-            if ref not in reasons:
-                reasons[ref] = resolve(ref, workspace.catalogs)
-            reason = reasons[ref]
-            if reason is not None:
-                message = f"{_name(requirement)}: {reason}"
-                yield _finding(workspace, requirement, ["controls", index], "unknown-control", message)
+        for index, reason in unresolved(requirement.controls, workspace.catalogs, known):
+            message = f"{_name(requirement)}: {reason}"
+            yield _finding(workspace, requirement, ["controls", index], "unknown-control", message)
         for index, doc_id in enumerate(requirement.documents):
             if ids is None:
                 ids = {d.id for d in workspace.documents if isinstance(d.meta.get("id"), str)}

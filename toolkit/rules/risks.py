@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from toolkit.catalogs import resolve
 from toolkit.codes import Code
 from toolkit.model import Finding, Level, parse_date
 from toolkit.registers import Risk, RiskMethod, risk_method
 from toolkit.rules.base import rule
 from toolkit.rules.ownership import roles_of
-from toolkit.rules.references import UNKNOWN_CONTROL
+from toolkit.rules.references import UNKNOWN_CONTROL, unresolved
 from toolkit.sources.config import CONFIG_FILE
 from toolkit.yamlio import locate
 
@@ -252,23 +251,18 @@ def acceptances(workspace: Workspace) -> Iterable[Finding]:
 @rule({"unknown-control": UNKNOWN_CONTROL})
 def risk_controls(workspace: Workspace) -> Iterable[Finding]:
     """Every control a risk treatment chose is in its catalog."""
-    reasons: dict[str, str | None] = {}
+    known: dict[str, str | None] = {}
+    source = workspace.source(KIND)
     for risk in _risks(workspace):
-        for index, ref in enumerate(risk.controls):
-            if ":" not in ref:
-                continue  # the schema pattern already reported it
-            if ref not in reasons:
-                reasons[ref] = resolve(ref, workspace.catalogs)
-            reason = reasons[ref]
-            if reason is not None:
-                yield Finding(
-                    workspace.source(KIND).rel,
-                    locate(workspace.source(KIND).text or "", [KIND, risk.index, "controls", index]),
-                    "unknown-control",
-                    "error",
-                    f"{_name(risk)}: {reason}",
-                    f"{KIND}[{risk.index}].controls[{index}]",
-                )
+        for index, reason in unresolved(risk.controls, workspace.catalogs, known):
+            yield Finding(
+                source.rel,
+                locate(source.text or "", [KIND, risk.index, "controls", index]),
+                "unknown-control",
+                "error",
+                f"{_name(risk)}: {reason}",
+                f"{KIND}[{risk.index}].controls[{index}]",
+            )
 
 
 RULES = (method_present, scores, treatments, actions_on_time, acceptances, risk_controls)
