@@ -538,3 +538,10 @@ def test_a_key_missing_from_the_profile_table_names_the_table(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "profiles.yml" in result.stderr and "'standards'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_generated_readme_leaves_versions_to_isms_approve(example: Path) -> None:
+    """Raising the version by hand would make isms approve raise it again (or refuse --version)."""
+    readme = (example / "README.md").read_text(encoding="utf-8")
+    assert "raise the `version`" not in readme
+    assert "isms approve policies/" in readme and "isms approve soa.yml" in readme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,21 @@ def test_an_impossible_date_says_why(date: str, reason: str) -> None:
 def test_a_misspelt_key_gets_the_closest_known_key() -> None:
     assert _messages("owenr: CISO") == [("owenr", "unknown key 'owenr'; did you mean 'owner'?")]
     assert _messages("colour: red") == [("colour", "unknown key 'colour'")]
+
+
+def test_a_soa_key_that_is_not_a_reference_is_explained_not_shown_as_a_pattern(tmp_path: Path) -> None:
+    import shutil  # noqa: PLC0415
+
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from tests.conftest import EXAMPLES  # noqa: PLC0415
+    from toolkit.cli import cli  # noqa: PLC0415
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    soa = repo / "soa.yml"
+    soa.write_text(soa.read_text(encoding="utf-8").replace("  demo:D.1:", "  demo D.1:"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(repo), "-f", "json", "--today", "2026-06-01"])
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "schema"]
+    assert messages and "a control reference, catalog-id:control-id" in messages[0]
+    assert "^[" not in messages[0]

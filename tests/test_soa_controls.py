@@ -333,3 +333,20 @@ def test_changes_never_reads_a_document_linked_outside_the_repository(
     assert result.exit_code == 0, result.output
     assert "SECRET-FROM-OUTSIDE" not in result.output and "6.6.6" not in result.output
     assert "policies/leak.md" in result.output
+
+
+def test_changes_says_when_approved_text_changed_since_approval(runner: CliRunner, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "audit")
+    clear = repo / "policies" / "clear-desk.md"
+    clear.write_text(
+        clear.read_text(encoding="utf-8").replace("Lock your screen", "Leave it"), encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["changes", str(repo), "--since", "HEAD"])
+    assert result.exit_code == 0, result.output
+    assert "policies/clear-desk.md  (text changed since approval)" in result.output
+    data = json.loads(runner.invoke(cli, ["changes", str(repo), "--since", "HEAD", "-f", "json"]).stdout)
+    assert data["changes"][0]["note"] == "text changed since approval"

@@ -15,7 +15,10 @@ from typing import Any
 from toolkit import sources
 from toolkit.errors import GitError, GitMissingError
 from toolkit.fsutil import read_regular
+from toolkit.model import Finding
+from toolkit.seal import seal_state
 from toolkit.sources.base import decode, inside
+from toolkit.sources.documents import split_front_matter
 from toolkit.workspace import Workspace
 
 
@@ -29,6 +32,7 @@ class Change:
     old_version: str
     new_version: str
     status: str
+    note: str = ""  # "text changed since approval" for an approved document whose seal is broken
 
 
 def _git(root: Path, *args: str) -> bytes:
@@ -52,6 +56,20 @@ def _text(data: bytes) -> str:
         return decode(data)
     except UnicodeDecodeError:
         return ""
+
+
+def _seal_note(path: Path, root: Path, meta: dict[str, Any]) -> str:
+    """What an approved document's seal says of today's text: changed since approval, or unsealed."""
+    if meta.get("status") != "approved" or not inside(path, root):
+        return ""
+    try:
+        parts = split_front_matter(_text(read_regular(path)))
+    except OSError:
+        return ""
+    if isinstance(parts, Finding):
+        return ""
+    state = seal_state(meta, parts[1])
+    return {"broken": "text changed since approval", "unsealed": "approved without a seal"}.get(state, "")
 
 
 def _working_data(kind: sources.SourceKind, path: Path, root: Path) -> dict[str, Any]:
@@ -109,6 +127,7 @@ def changes_since(workspace: Workspace, revision: str) -> list[Change]:
         ):
             what = "retired"
         relative = (top / new_path).relative_to(root).as_posix()
+        note = _seal_note(top / new_path, root, new) if owner.name == "documents" and code != "D" else ""
         found.append(
             Change(
                 kind=what,
@@ -117,6 +136,7 @@ def changes_since(workspace: Workspace, revision: str) -> list[Change]:
                 old_version=str(old.get("version") or ""),
                 new_version=str(new.get("version") or ""),
                 status=status,
+                note=note,
             )
         )
     return sorted(found, key=lambda change: (change.kind, change.file))

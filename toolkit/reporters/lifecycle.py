@@ -50,7 +50,8 @@ def review_json(report: ReviewReport) -> str:
 
 
 def changes_text(report: ChangeReport, *, color: bool = False) -> str:
-    """One line per changed file: kind, id, versions, status, file; then the count."""
+    """One line per changed file: kind, id, versions, status, file (and a note such as "text changed
+    since approval"); then the count."""
     if not report.changes:
         return f"No document changed since {report.since}.\n"
     lines = []
@@ -61,6 +62,7 @@ def changes_text(report: ChangeReport, *, color: bool = False) -> str:
         lines.append(
             printable(
                 f"{change.kind:<8} {change.document_id:<24} {versions:<18} {change.status:<9} {change.file}"
+                + (f"  ({change.note})" if change.note else "")
             )
         )
     lines.append(f"{len(report.changes)} document(s) changed since {report.since}.")
