@@ -350,3 +350,19 @@ def test_changes_says_when_approved_text_changed_since_approval(runner: CliRunne
     assert "policies/clear-desk.md  (text changed since approval)" in result.output
     data = json.loads(runner.invoke(cli, ["changes", str(repo), "--since", "HEAD", "-f", "json"]).stdout)
     assert data["changes"][0]["note"] == "text changed since approval"
+
+
+def test_soa_refusal_names_each_problem_with_its_place(runner: CliRunner, tmp_path: Path) -> None:
+    """A soa.yml problem without a line reads 'soa.yml: ...', never 'soa.yml:None: ...'."""
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    (repo / "soa.yml").unlink()
+    (repo / "soa.yml").mkdir()  # a folder where the file should be: a problem with no line
+    result = runner.invoke(cli, ["soa", str(repo), "-f", "csv", *TODAY])
+    assert result.exit_code == 1
+    assert "None" not in result.stderr
+    assert "  soa.yml: is not a regular file (a folder)" in result.stderr
+    (repo / "soa.yml").rmdir()
+    (repo / "soa.yml").write_bytes(b"controls:\n  demo:D.1: {status: \xff}\n")
+    encoded = runner.invoke(cli, ["soa", str(repo), "-f", "csv", *TODAY])
+    assert "  soa.yml:2: not UTF-8 text" in encoded.stderr
