@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 from toolkit.cli import cli
 
+# No example database: the suite never writes into the working directory (a failure prints its example).
 settings.register_profile(
-    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default", max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.register_profile("thorough", max_examples=3000, deadline=None)
+settings.register_profile("thorough", max_examples=3000, deadline=None, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # YAML-ish text: the characters and tokens that make YAML interesting, mixed with plain words.
