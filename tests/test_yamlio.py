@@ -394,3 +394,11 @@ def test_plain_scalars_resolve_as_the_safe_loader_resolves_them_bar_booleans() -
         "i": True,
         "j": "2026-01-01",
     }
+
+
+def test_the_resolver_shortcut_holds_for_this_loader() -> None:
+    """resolve() skips path resolvers and catch-all resolvers: the loader must have neither."""
+    from toolkit.yamlio import DatelessLoader  # noqa: PLC0415
+
+    assert not DatelessLoader.yaml_path_resolvers
+    assert None not in DatelessLoader.yaml_implicit_resolvers

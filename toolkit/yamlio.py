@@ -140,15 +140,15 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
             super().ascend_resolver()
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if self.yaml_path_resolvers or None in self.yaml_implicit_resolvers:
-            return super().resolve(kind, value, implicit)
-        if kind is not yaml.ScalarNode:
-            return _TAG + ("map" if kind is yaml.MappingNode else "seq")
-        if implicit[0]:  # a plain scalar: the implicit resolvers for its first character decide
-            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-                if regexp.match(value):
-                    return tag
-        return _STR
+        # This loader has no path resolvers and no resolver for every first character (None), so the
+        # implicit resolvers of the scalar's first character decide, as in the base class.
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # a plain scalar
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
 
     def construct_document(self, node: yaml.Node) -> Any:
         """The document's data, built straight from the node tree (aliases were refused before, so no
