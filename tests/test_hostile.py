@@ -143,3 +143,49 @@ def test_control_characters_never_reach_a_report(tmp_path: Path) -> None:
         assert "\\x1b" in result.stdout or "\\\\x1b" in result.stdout, output_format
         if output_format == "junit":
             assert JUnitXml.fromstring(result.stdout) is not None
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="permissions do not stop root from reading"
+)
+@pytest.mark.parametrize("mode", [0o000, 0o444])
+def test_a_folder_that_cannot_be_read_or_entered_is_a_finding(tmp_path: Path, mode: int) -> None:
+    """0o000: not even listed; 0o444: listed but not entered. Either way a finding names it."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    locked = repo / "policies" / "locked"
+    locked.mkdir()
+    (locked / "hidden.md").write_text("---\nid: POL-HIDDEN\n---\n", encoding="utf-8")
+    locked.chmod(mode)
+    try:
+        exit_code, findings, _stderr = check(repo)
+    finally:
+        locked.chmod(0o755)
+    assert exit_code == 1
+    assert any(f["code"] == "file-unreadable" and "locked" in str(f["file"]) for f in findings), findings
+
+
+def test_a_folder_the_walk_cannot_list_is_a_finding_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same path as above, for root too: listing the folder fails as it would without permission."""
+    import errno  # noqa: PLC0415
+
+    from toolkit.sources import documents  # noqa: PLC0415
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "valid-minimal" / "repo", repo)
+    (repo / "policies" / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents.os, "scandir", scandir)
+    exit_code, findings, _stderr = check(repo)
+    assert exit_code == 1
+    found = [f for f in findings if f["code"] == "file-unreadable"]
+    assert [f["file"] for f in found] == ["policies/locked"]
+    assert "Permission denied" in str(found[0]["message"])
