@@ -63,6 +63,12 @@ class Finding:
 UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def normalise_text(text: str) -> str:
+    """``text`` with a leading byte order mark dropped and every newline ``\\n`` (as files are read)."""
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def printable(text: str) -> str:
     """``text`` with every control character written as a visible escape (``\\x1b``, ``\\n``)."""
     if not UNPRINTABLE.search(text):

@@ -24,6 +24,8 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from toolkit.model import normalise_text
+
 SEAL_KEY = "approval_seal"
 ALGORITHM = "sha256"
 
@@ -53,11 +55,6 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _normalise_text(text: str) -> str:
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
 def _digest(payload: dict[str, Any]) -> str:
     try:  # data as the loader gives it (text keys, JSON types) serialises as it is, without a copy
         data = json.dumps(
@@ -79,7 +76,7 @@ def sealed_fields(meta: Mapping[str, Any], lifecycle: Collection[str] = LIFECYCL
 
 def fingerprint(meta: Mapping[str, Any], body: str) -> str:
     """``sha256:<hex>`` over a document's body and its sealed front matter fields."""
-    return _digest({"body": _normalise_text(body), "meta": sealed_fields(meta)})
+    return _digest({"body": normalise_text(body), "meta": sealed_fields(meta)})
 
 
 def soa_fingerprint(data: Mapping[str, Any]) -> str:
@@ -166,7 +163,7 @@ def first_changed_line(root: Path, rel: str, seal: str, current_text: str) -> in
     sealed = _git(root, "show", f"{commits.split()[-1]}:./{rel}")
     if sealed is None:
         return None
-    old_text, new_text = _normalise_text(sealed), _normalise_text(current_text)
+    old_text, new_text = normalise_text(sealed), normalise_text(current_text)
     old, new = old_text.split("\n"), new_text.split("\n")
     skip_old, skip_new = _lifecycle_lines(old_text, rel), _lifecycle_lines(new_text, rel)
     last_line = max(len(new) - (1 if new[-1] == "" else 0), 1)

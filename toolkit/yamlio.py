@@ -269,7 +269,7 @@ def _depth_problem(text: str) -> YamlProblem | None:
 
 
 @contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector: parsing allocates many small objects (events, marks, nodes) and
     no cycles worth collecting, yet would trigger collections that cost more than the parse itself."""
     was_enabled = gc.isenabled()
@@ -289,7 +289,7 @@ def parse(text: str) -> tuple[Any, YamlProblem | None]:
     if problem is not None:
         return None, problem
     try:
-        with _no_cycle_collection():
+        with no_cycle_collection():
             return yaml.load(text, Loader=DatelessLoader), None  # noqa: S506 - a SafeLoader
     except _Refused as exc:
         return None, exc.problem

@@ -17,7 +17,7 @@ from typing import Any
 
 from toolkit.codes import Code
 from toolkit.fsutil import NotRegularFileError, read_regular
-from toolkit.model import Finding
+from toolkit.model import Finding, normalise_text
 from toolkit.validation import validator
 from toolkit.yamlio import locate, parse
 
@@ -46,8 +46,7 @@ def decode(raw: bytes) -> str:
 
     Raises :class:`UnicodeDecodeError` for bytes that are not UTF-8.
     """
-    text = raw.decode("utf-8-sig")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return normalise_text(raw.decode("utf-8"))
 
 
 @functools.lru_cache(maxsize=16)
