@@ -210,3 +210,48 @@ def test_serve_refuses_a_malformed_address(address: str) -> None:
     )
     assert result.exit_code == 2, result.output
     assert "is not HOST:PORT with a port from 1 to 65535" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "site_name: !!python/object/apply:pathlib.Path.touch "
+        '[!!python/object/apply:pathlib.Path ["{marker}"]]',
+        "site_name: !!python/object/apply:os.system [\"touch '{marker}'\"]",
+        "hooks: ['{marker}.py']",
+    ],
+)
+def test_isms_build_runs_no_code_from_mkdocs_yml(tmp_path: Path, line: str) -> None:
+    """MkDocs' loader runs Python tags and hooks: isms build refuses the file before MkDocs reads it."""
+    repo = tmp_path / "company"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--no-input", str(repo)]).exit_code == 0
+    marker = tmp_path / "ran"
+    (tmp_path / "ran.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if line.startswith("site_name:"):
+        text = text.replace("site_name: ", "# site_name: ", 1)
+    config.write_text(f"{line.format(marker=marker)}\n{text}", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(repo)])
+    assert result.exit_code == 1, result.output
+    assert "handbook-config-unsafe" in result.output
+    assert not marker.exists()
+    assert not (repo / "site").exists()
+
+
+def test_an_environment_variable_never_reaches_the_handbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``!ENV`` would copy a CI secret into every page: the check refuses it and nothing is built."""
+    monkeypatch.setenv("ISMS_TEST_SECRET", "secret-4f1c9a")
+    repo = tmp_path / "company"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--no-input", str(repo)]).exit_code == 0
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "copyright: !ENV ISMS_TEST_SECRET\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(repo)])
+    assert result.exit_code == 1, result.output
+    assert "!ENV" in result.output
+    assert not (repo / "site").exists()

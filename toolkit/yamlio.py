@@ -281,8 +281,11 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def parse(text: str) -> tuple[Any, YamlProblem | None]:
-    """Parse ``text``; return ``(data, None)`` or ``(None, problem)``. Never raises for bad YAML."""
+def parse(text: str, loader: type[DatelessLoader] | None = None) -> tuple[Any, YamlProblem | None]:
+    """Parse ``text``; return ``(data, None)`` or ``(None, problem)``. Never raises for bad YAML.
+
+    ``loader`` is a subclass of :class:`DatelessLoader` that constructs more tags (the same limits apply).
+    """
     problem = _size_problem(text) or _depth_problem(text)
     if problem is None and "*" in text:  # an alias needs a '*'; only then is the event stream read
         problem = _alias_problem(text)
@@ -290,7 +293,7 @@ def parse(text: str) -> tuple[Any, YamlProblem | None]:
         return None, problem
     try:
         with no_cycle_collection():
-            return yaml.load(text, Loader=DatelessLoader), None  # noqa: S506 - a SafeLoader
+            return yaml.load(text, Loader=loader or DatelessLoader), None  # noqa: S506 - a SafeLoader
     except _Refused as exc:
         return None, exc.problem
     except yaml.MarkedYAMLError as exc:
