@@ -11,7 +11,7 @@ read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from toolkit.model import add_months, parse_date
@@ -114,6 +114,7 @@ class Audit:
     clauses: tuple[str, ...]
     controls: tuple[str, ...]
     findings: tuple[AuditFinding, ...]
+    auditor: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ def audit(rel: str, data: dict[str, Any]) -> Audit:
             for index, item in enumerate(findings if isinstance(findings, list) else [])
             if isinstance(item, dict)
         ),
+        _mapping(data.get("auditor")),
     )
 
 

@@ -135,10 +135,11 @@ def programme_sampling(workspace: Workspace) -> Iterator[Finding]:
     ):
         missing = _unsampled(workspace, kind, sampled)
         if missing:
+            many = len(missing) > 1
+            them = "them" if many else "it"
             message = (
-                f"{window} sampled no evidence for {len(missing)} {what}{'s' if len(missing) > 1 else ''}: "
-                f"{_listed(missing)}; plan {'them' if len(missing) > 1 else 'it'} into the next audit and list "
-                f"{'them' if len(missing) > 1 else 'it'} under {kind}"
+                f"{window} sampled no evidence for {len(missing)} {what}{'s' if many else ''}: "
+                f"{_listed(missing)}; plan {them} into the next audit and list {them} under {kind}"
             )
             yield Finding(latest.rel, _line(workspace, latest, [kind]), code, "warning", message, kind)
 
