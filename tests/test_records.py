@@ -230,3 +230,13 @@ def test_the_public_questions_readiness_asks(repo: Path) -> None:
 def test_the_review_schema_lists_exactly_the_inputs() -> None:
     inputs = load_schema("management-review")["properties"]["inputs"]["properties"]
     assert list(inputs) == [key for key, _meaning in records.REVIEW_INPUTS]
+
+
+def test_records_settings_are_checked_by_the_schema(runner: CliRunner, repo: Path) -> None:
+    edit(repo, "isms.yml", "audit_cycle_months: 12", "audit_cycle_months: 0")
+    edit(repo, "isms.yml", "operating_since: 2025-01-10", "operating_since: 2025-02-30")
+    found = check(runner, repo)
+    assert [(f["code"], f["line"], f["field"]) for f in found if f["code"] == "schema"] == [
+        ("schema", 16, "records.audit_cycle_months"),
+        ("schema", 18, "records.operating_since"),
+    ]
