@@ -23,6 +23,7 @@ from toolkit.handbook.markup import (
     relative_url,
     text,
 )
+from toolkit.handbook.records import records_pages
 from toolkit.handbook.registers import register_pages
 from toolkit.model import Document
 from toolkit.workspace import Workspace
@@ -218,6 +219,7 @@ def build_handbook(
         reference.coverage_page(workspace.catalogs, workspace.coverage, directory_urls),
         reference.soa_page(workspace, published, directory_urls),
         *register_pages(workspace, tables, page_paths, directory_urls),
+        *records_pages(workspace),
         reference.changelog_page(workspace.documents, page_paths, directory_urls),
     ]
     pages = [Page(HOME, "Home", _home(workspace, by_area, page_paths, reference_pages)), *reference_pages]

@@ -93,6 +93,7 @@ REGISTER_OWNERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("assets", (("owner",),)),
     ("suppliers", (("owner",),)),
     ("requirements", (("owner",),)),
+    ("nonconformities", (("owner",),)),
 )
 
 

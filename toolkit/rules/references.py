@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from toolkit.workspace import Workspace
 
 UNKNOWN_CONTROL = Code(
-    "error", "A document, soa.yml, a risk or a requirement names a control that is not in its catalog."
+    "error",
+    "A document, soa.yml, a risk, a requirement or an audit names a control that is not in its catalog.",
 )
 
 
