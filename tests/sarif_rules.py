@@ -124,7 +124,11 @@ def _result_problems(result: dict[str, Any], rules: list[dict[str, Any]], bases:
     if not _text(result, "message").strip():
         found.append("message.text is empty (docs: message.text required; GH1007)")
     prints = result.get("partialFingerprints")
-    if not isinstance(prints, dict) or not prints or not all(isinstance(v, str) and v for v in prints.values()):
+    if (
+        not isinstance(prints, dict)
+        or not prints
+        or not all(isinstance(v, str) and v for v in prints.values())
+    ):
         found.append("partialFingerprints is missing or has an empty value (docs; Base1015)")
     elif "primaryLocationLineHash" not in prints:
         found.append("partialFingerprints has no primaryLocationLineHash, the key GitHub uses (docs)")
@@ -135,6 +139,11 @@ def _result_problems(result: dict[str, Any], rules: list[dict[str, Any]], bases:
         found.append(f"{len(locations)} locations, more than {MAX_LOCATIONS} (docs; GH1004)")
     for location in locations:
         found += _location_problems(location.get("physicalLocation"), bases)
+    return found + _flow_problems(result)
+
+
+def _flow_problems(result: dict[str, Any]) -> list[str]:
+    found = []
     for related in result.get("relatedLocations", []):
         if "message" not in related:
             found.append("a related location has no message (GH1007)")

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
-import tomllib
-from collections import Counter
+import subprocess
 from functools import cache
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 from jsonschema import Draft4Validator
-from junitparser import JUnitXml
 
 from tests import sarif_rules
 from tests.conftest import EXAMPLES, FIXTURES, ROOT
@@ -134,7 +134,11 @@ def test_regions_span_the_lines_visible_text() -> None:
     assert line[region["startColumn"] - 1 :].startswith(line.strip())
     assert region["endColumn"] == len(line.rstrip()) + 1
     whole = sarif("file-outside-repository")["runs"][0]["results"][0]
-    assert whole["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1, "endLine": 1}
+    assert whole["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1,
+        "startColumn": 1,
+        "endLine": 1,
+    }
 
 
 def fingerprints(document: dict) -> list[tuple[str, str]]:
@@ -184,7 +188,14 @@ def test_fingerprints_survive_unrelated_lines_moving(name: str, tmp_path: Path) 
 
 
 # Examples whose every finding is on a line that shift_lines moves (a sanity check of the test above).
-MOVING = ("broken-link", "owner-unknown", "risk-untreated", "schema-front-matter", "unsafe-html", "soa-incomplete")
+MOVING = (
+    "broken-link",
+    "owner-unknown",
+    "risk-untreated",
+    "schema-front-matter",
+    "unsafe-html",
+    "soa-incomplete",
+)
 
 
 def test_fingerprints_survive_a_day_passing() -> None:
@@ -225,7 +236,9 @@ def test_codequality_has_gitlabs_required_fields(name: str) -> None:
         assert issue["severity"] in GITLAB_SEVERITIES
         path = issue["location"]["path"]
         assert path and not path.startswith("/") and ".." not in path.split("/")
-        assert isinstance(issue["location"]["lines"]["begin"], int) and issue["location"]["lines"]["begin"] >= 1
+        assert (
+            isinstance(issue["location"]["lines"]["begin"], int) and issue["location"]["lines"]["begin"] >= 1
+        )
     prints = [issue["fingerprint"] for issue in issues]
     assert len(set(prints)) == len(prints)
 
@@ -233,12 +246,38 @@ def test_codequality_has_gitlabs_required_fields(name: str) -> None:
 def test_codequality_ranks_errors_above_warnings_and_is_chosen_by_name(runner) -> None:
     from toolkit.cli import cli  # noqa: PLC0415
 
-    result = runner.invoke(cli, ["check", str(EXAMPLES / "owner-unknown" / "repo"), "--today", "2026-06-01", "-f", "codequality"])
+    result = runner.invoke(
+        cli, ["check", str(EXAMPLES / "owner-unknown" / "repo"), "--today", "2026-06-01", "-f", "codequality"]
+    )
     assert result.exit_code == 1
     issues = json.loads(result.stdout)
     levels = [finding.level for finding in checked("owner-unknown").findings]
-    assert [issue["severity"] for issue in issues] == [{"error": "critical", "warning": "minor"}[x] for x in levels]
+    assert [issue["severity"] for issue in issues] == [
+        {"error": "critical", "warning": "minor"}[x] for x in levels
+    ]
     assert "critical" in {issue["severity"] for issue in issues}
     warnings = json.loads(report("review-overdue", "codequality"))
     assert [issue["severity"] for issue in warnings] == ["minor"]
     assert json.loads(report("valid-minimal", "codequality")) == []
+
+
+def multitool() -> str | None:
+    """The SARIF Multitool's native binary (from npm's @microsoft/sarif-multitool-linux), if installed:
+    ISMS_SARIF_MULTITOOL names it, else it is looked up on PATH."""
+    return os.environ.get("ISMS_SARIF_MULTITOOL") or shutil.which("Sarif.Multitool")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(multitool() is None, reason="the SARIF Multitool is not installed (see docs/ci.md)")
+def test_the_sarif_multitool_reports_no_errors_or_warnings(tmp_path: Path) -> None:
+    """GitHub's own validator, with its GitHub (Ghas) and SARIF rules, over every example's SARIF."""
+    for name in CASES:
+        (tmp_path / f"{name}.sarif").write_text(report(name, "sarif"), encoding="utf-8")
+    out = tmp_path / "validation.sarif"
+    command = [str(multitool()), "validate", "--rule-kind", "Ghas;Sarif", "--level", "Error;Warning"]
+    subprocess.run([*command, "-o", str(out), *map(str, sorted(tmp_path.glob("*.sarif")))], check=False)
+    run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+    assert run["invocations"][0]["executionSuccessful"] is True
+    assert not run["invocations"][0].get("toolExecutionNotifications"), "the Multitool did not run"
+    found = run["results"]
+    assert [f"{r['ruleId']}: {r['message'].get('text', r['message'])}" for r in found] == []
