@@ -31,7 +31,7 @@ def test_every_command_has_a_page() -> None:
 def test_every_declared_finding_code_is_documented_once() -> None:
     """The page's table lists each code that loading and the rules declare, once, with its level."""
     page = (REFERENCE / "finding-codes.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", page, re.MULTILINE)
+    rows = re.findall(r"^\| \[`([a-z-]+)`\]\(#\1\) \| (error|warning) \|", page, re.MULTILINE)
     declared = {**sources.load_codes(), **rules.codes()}
     assert sorted(code for code, _level in rows) == sorted(declared)
     assert all(declared[code].level == level for code, level in rows)

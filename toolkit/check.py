@@ -39,6 +39,8 @@ class CheckResult:
     findings: list[Finding]
     coverage: dict[str, Coverage] = field(default_factory=dict)
     errors_only: bool = False
+    # The documents checked (paths relative to the repository), for reports with a line per document.
+    document_files: list[str] = field(default_factory=list)
 
     @property
     def shown(self) -> list[Finding]:
@@ -84,4 +86,5 @@ def run_check(workspace: Workspace, *, strict: bool = False) -> CheckResult:
         # Escaped once here, so that no report format carries a control character from a user's file.
         findings=sorted({finding.printable() for finding in findings}, key=Finding.sort_key),
         coverage=workspace.coverage,
+        document_files=sorted(printable(document.rel) for document in workspace.documents),
     )

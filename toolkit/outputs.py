@@ -46,6 +46,7 @@ REGISTRY: dict[str, dict[str, Format]] = {
         Format("sarif", "toolkit.reporters.sarif:render", ".sarif"),
         Format("github", "toolkit.reporters.github:render"),
         Format("markdown", "toolkit.reporters.markdown:render", ".md"),
+        Format("codequality", "toolkit.reporters.codequality:render"),
     ),
     "soa": _formats(
         Format("markdown", "toolkit.soa:to_markdown", ".md"),

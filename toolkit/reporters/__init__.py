@@ -1,4 +1,4 @@
-"""Renderers of ``isms check`` results (text, json, junit, sarif, github, markdown) and their helpers.
+"""Renderers of ``isms check`` results (text, json, junit, sarif, github, markdown, codequality) and helpers.
 
 Each module has one ``render(result, *, color=False)`` function; :mod:`toolkit.outputs` registers them,
 and imports one only when it is chosen, so ``isms --help`` loads none of them.

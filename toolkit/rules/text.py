@@ -40,6 +40,7 @@ def _placeholders(document: Document) -> Iterable[Finding]:
         "placeholder": Code(
             "warning",
             "Template text left in a document ({{, {%, TBD, [Company Name]); an error once approved.",
+            "PlaceholderLeft",
         )
     }
 )

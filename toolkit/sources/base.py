@@ -36,7 +36,9 @@ CODES: dict[str, Code] = {
     "yaml-syntax": Code("error", "YAML that cannot be parsed, in front matter, isms.yml or soa.yml."),
     "yaml-not-mapping": Code("error", "Front matter or a YAML file is empty or not a key: value mapping."),
     "schema": Code(
-        "error", "A field breaks the JSON Schema: unknown key, wrong type, bad value, missing key."
+        "error",
+        "A field breaks the JSON Schema: unknown key, wrong type, bad value, missing key.",
+        "SchemaViolation",
     ),
 }
 
