@@ -23,6 +23,7 @@ from toolkit.handbook.markup import (
     relative_url,
     text,
 )
+from toolkit.handbook.readiness import readiness_page
 from toolkit.handbook.registers import register_pages
 from toolkit.model import Document
 from toolkit.workspace import Workspace
@@ -219,6 +220,7 @@ def build_handbook(
         reference.soa_page(workspace, published, directory_urls),
         *register_pages(workspace, tables, page_paths, directory_urls),
         reference.changelog_page(workspace.documents, page_paths, directory_urls),
+        readiness_page(workspace),
     ]
     pages = [Page(HOME, "Home", _home(workspace, by_area, page_paths, reference_pages)), *reference_pages]
     # Themes render navigation titles as raw HTML: escape user text here.

@@ -59,7 +59,9 @@ def text(result: Readiness, *, color: bool = False) -> str:
     console.print(escape(_heading(result)))
     for stage, title in STAGE_TITLES.items():
         table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
-        for header in PREREQUISITE_HEADERS[1:]:
+        table.add_column(PREREQUISITE_HEADERS[1], no_wrap=True)  # one line each: greppable
+        table.add_column(PREREQUISITE_HEADERS[2], no_wrap=True)
+        for header in PREREQUISITE_HEADERS[3:]:
             table.add_column(header, overflow="fold")
         for row in prerequisite_rows(result):
             if row[0] == str(stage):
