@@ -9,6 +9,7 @@ import json
 import shutil
 import sys
 import types
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,7 @@ def test_the_plan_falls_within_the_market_timelines(
     assert {phase["state"] for phase in plan["phases"]} == {"planned"}  # nothing is done in a fresh repo
     assert plan["phases"][0]["start"] == "2027-01-04" and plan["phases"][-1]["end"] == plan["planned_stage2"]
     # Week by week: each phase starts where the one before ended.
-    for before, after in zip(plan["phases"], plan["phases"][1:]):
+    for before, after in pairwise(plan["phases"]):
         assert before["end"] == after["start"]
 
 
@@ -284,6 +285,4 @@ def test_the_timeline_table_is_whole() -> None:
     # Every number of seats has a band: from 0 up, no gap.
     ranges = sorted({(band.seats_from, band.seats_to) for band in table.bands}, key=lambda r: r[0])
     assert ranges[0][0] == 0 and ranges[-1][1] is None
-    assert all(
-        before[1] is not None and before[1] + 1 == after[0] for before, after in zip(ranges, ranges[1:])
-    )
+    assert all(before[1] is not None and before[1] + 1 == after[0] for before, after in pairwise(ranges))
