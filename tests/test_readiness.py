@@ -200,6 +200,15 @@ def test_a_folder_that_is_not_a_repository_is_a_usage_error(tmp_path: Path) -> N
     assert code == 2 and "isms.yml not found" in output
 
 
+def test_an_isms_yml_that_does_not_parse_is_unreadable_input(fresh: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(fresh, repo)
+    config = repo / "isms.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("scope:", "scope: [", 1), "utf-8")
+    code, output = readiness(repo)
+    assert code == 2 and "Error: isms.yml:" in output and "fix it first" in output, output
+
+
 def test_every_format_agrees_on_the_prerequisites(fresh: Path, approved: Path) -> None:
     for repo in (fresh, approved):
         expected = report(repo, "--start", "2027-01-04")["prerequisites"]

@@ -40,10 +40,18 @@ def readiness(
     isms.yml, and say whether the target is realistic. A report: exits 0 whatever it finds; 2 when the
     repository cannot be read or a date is wrong.
     """
+    from toolkit.errors import NotARepositoryError  # noqa: PLC0415
+    from toolkit.model import printable  # noqa: PLC0415
     from toolkit.readiness import assess  # noqa: PLC0415
     from toolkit.workspace import open_workspace  # noqa: PLC0415
 
     workspace = open_workspace(directory, today=today)
+    config = workspace.config_file
+    if not config.data:  # isms.yml does not parse: nothing to size or judge the repository by
+        problem = next(iter(config.findings), None)
+        where = f"{config.rel}:{problem.line}" if problem and problem.line else config.rel
+        detail = f": {printable(problem.message)}" if problem else ""
+        raise NotARepositoryError(f"{where} cannot be read{detail}; fix it first (isms check)")
     begin = start or workspace.today
     if target is not None and target <= begin:
         raise click.BadParameter(
