@@ -66,6 +66,12 @@ REGISTRY: dict[str, dict[str, Format]] = {
         Format("text", "toolkit.reporters.lifecycle:changes_text", terminal=True),
         Format("json", "toolkit.reporters.lifecycle:changes_json", ".json"),
     ),
+    "readiness": _formats(
+        Format("text", "toolkit.reporters.readiness:text", terminal=True),
+        Format("markdown", "toolkit.reporters.readiness:markdown", ".md"),
+        Format("json", "toolkit.reporters.readiness:to_json", ".json"),
+        Format("csv", "toolkit.reporters.readiness:to_csv", ".csv"),
+    ),
 }
 # Other names accepted for a format: `md` was the SoA's name for Markdown.
 ALIASES = {"md": "markdown"}

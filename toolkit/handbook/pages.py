@@ -24,6 +24,7 @@ from toolkit.handbook.markup import (
     text,
 )
 from toolkit.handbook.records import records_pages
+from toolkit.handbook.readiness import readiness_page
 from toolkit.handbook.registers import register_pages
 from toolkit.model import Document
 from toolkit.workspace import Workspace
@@ -221,6 +222,7 @@ def build_handbook(
         *register_pages(workspace, tables, page_paths, directory_urls),
         *records_pages(workspace),
         reference.changelog_page(workspace.documents, page_paths, directory_urls),
+        readiness_page(workspace),
     ]
     pages = [Page(HOME, "Home", _home(workspace, by_area, page_paths, reference_pages)), *reference_pages]
     # Themes render navigation titles as raw HTML: escape user text here.
