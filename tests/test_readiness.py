@@ -263,6 +263,8 @@ def test_records_and_acknowledgements_plug_in_by_their_source_and_function(
     monkeypatch.setitem(sys.modules, "toolkit.records", records)
     monkeypatch.setitem(sys.modules, "toolkit.acknowledgements", acknowledgements)
     # Without the source kinds loaded, still honestly open.
+    for name in ("audits", "management_reviews", "nonconformities", "acknowledgements"):
+        workspace.loaded.pop(name, None)
     assert {i.id: i.state for i in assess(workspace).items if i.id in RECORDS} == dict.fromkeys(
         RECORDS, "open"
     )

@@ -23,8 +23,8 @@ from toolkit.handbook.markup import (
     relative_url,
     text,
 )
-from toolkit.handbook.records import records_pages
 from toolkit.handbook.readiness import readiness_page
+from toolkit.handbook.records import records_pages
 from toolkit.handbook.registers import register_pages
 from toolkit.model import Document
 from toolkit.workspace import Workspace
