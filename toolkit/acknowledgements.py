@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,7 @@ def _export_rows(path: Path, shown: str) -> tuple[list[str], list[tuple[int, lis
         for cells in reader:
             if header is None:
                 header = [cell.strip() for cell in cells]
-            elif any(cell.strip() for cell in cells):
+            elif any(cells) and "".join(cells).strip():
                 rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -189,38 +190,62 @@ def _read_acknowledgements(
     where = _columns(header, config.columns, "columns", shown)
     current = {document.id: document.version for document in workspace.documents}
     dates, checker = _Dates(config.date_format), Checker()
+    positions = (where["employee_id"], where["document_id"], where["version"], where["date"])
+    width = max(positions) + 1
+    # (document, version) as written -> (document id, version) once found good; dates as written -> day
+    good: dict[tuple[str, str], tuple[str, str]] = {}
+    good_dates: dict[str, str] = {}
     problems: list[str] = []
     found: list[tuple[str, str, str, str]] = []
     for line, cells in rows:
-        values = {key: cells[index].strip() if index < len(cells) else "" for key, index in where.items()}
-        errors: list[str] = []
-
-        def bad(key: str, message: str) -> None:
-            errors.append(f"{shown}:{line}: {config.columns[key]}: {message}")  # noqa: B023 - called at once
-
-        why = checker.employee_problem(values["employee_id"])
-        if why is not None:
-            bad("employee_id", why)
-        document = values["document_id"].upper()
-        if not document:
-            bad("document_id", "the document id is empty")
-        elif document not in current:
-            bad("document_id", f"no document has the id {values['document_id']!r} in this repository")
-        version = _version(values["version"])
-        if version is None:
-            bad("version", f"{values['version']!r} is not a version like 2.1.0")
-        elif document in current and _newer(version, current[document]):
-            bad("version", f"{document} is at version {current[document]}; {version} does not exist yet")
-        day = dates(values["date"])
-        if day is None:
-            bad("date", f"{values['date']!r} is not a date in {dates.expected}")
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))  # noqa: PLW2901 - padded copy of the short row
+        employee, document = cells[positions[0]].strip(), cells[positions[1]].strip()
+        version, day = cells[positions[2]].strip(), cells[positions[3]].strip()
+        pair, date = good.get((document, version)), good_dates.get(day)
+        if pair is not None and date is not None and employee in checker.known:
+            found.append((employee, pair[0], pair[1], date))
+            continue
+        errors = _row_problems(employee, document, version, day, current, checker, dates)
         if errors:
-            problems += errors
-        elif version is not None and day is not None:
-            found.append((values["employee_id"], document, version, day.isoformat()))
+            problems += [f"{shown}:{line}: {config.columns[key]}: {message}" for key, message in errors]
+            continue
+        pair = good[(document, version)] = (document.upper(), _version(version) or "")
+        date = good_dates[day] = str(dates(day))
+        found.append((employee, pair[0], pair[1], date))
     if problems:
         raise _refuse(problems, shown, len(rows))
     return found, len(rows)
+
+
+def _row_problems(
+    employee: str,
+    document_text: str,
+    version_text: str,
+    day: str,
+    current: dict[str, str],
+    checker: Checker,
+    dates: _Dates,
+) -> list[tuple[str, str]]:
+    """``(field, problem)`` for each bad value of one export row."""
+    errors: list[tuple[str, str]] = []
+    why = checker.employee_problem(employee)
+    if why is not None:
+        errors.append(("employee_id", why))
+    document = document_text.upper()
+    if not document:
+        errors.append(("document_id", "the document id is empty"))
+    elif document not in current:
+        errors.append(("document_id", f"no document has the id {document_text!r} in this repository"))
+    version = _version(version_text)
+    if version is None:
+        errors.append(("version", f"{version_text!r} is not a version like 2.1.0"))
+    elif document in current and _newer(version, current[document]):
+        message = f"{document} is at version {current[document]}; {version} does not exist yet"
+        errors.append(("version", message))
+    if dates(day) is None:
+        errors.append(("date", f"{day!r} is not a date in {dates.expected}"))
+    return errors
 
 
 def _newer(version: str, current: str) -> bool:
@@ -299,7 +324,10 @@ def _stored(root: Path, rel: str, roster: bool) -> list[tuple[str, str, str, str
     return rows
 
 
-def _csv_text(header: tuple[str, ...], rows: list[tuple[str, str, str, str]]) -> str:
+def _csv_text(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], *, plain: bool = False) -> str:
+    """The records file's text; ``plain``: no value can hold a comma, quote or newline (acknowledgements)."""
+    if plain:
+        return "\n".join([",".join(header), *(",".join(row) for row in rows)]) + "\n"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -332,17 +360,19 @@ def import_export(
             before = set(merged)
             merged.update((row[0], row) for row in found)
             added = len(set(merged) - before)
-            rows = sorted(merged.values())
+            rows: Sequence[tuple[str, ...]] = sorted(merged.values())
         else:
-            dated: dict[tuple[str, str, str], str] = {row[:3]: row[3] for row in stored}
+            # Keyed by "employee,document,version": no value holds a comma, and a comma sorts before every
+            # character an id may hold, so the keys sort as the rows do.
+            dated = {f"{e},{d},{v}": day for e, d, v, day in stored}
             before_count = len(dated)
             for employee, document, version, day in found:
-                key = (employee, document, version)
-                if key not in dated or day < dated[key]:
+                key = f"{employee},{document},{version}"
+                if day < dated.get(key, "9999"):
                     dated[key] = day
             added = len(dated) - before_count
-            rows = sorted((*key, day) for key, day in dated.items())
-        write_atomic(target, _csv_text(header, rows))
+            rows = sorted(dated.items())
+        write_atomic(target, _csv_text(header, rows, plain=not roster))
     return ImportResult(rel, read, added, len(rows))
 
 

@@ -76,7 +76,7 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text))
     start = 1
     for cells in reader:
-        if any(cells):
+        if any(cells) and "".join(cells).strip():
             yield start, cells
         start = reader.line_num + 1
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +20,48 @@ from toolkit.sources._staffdata import ACK_DIR, ACK_HEADER, Checker, problem, re
 
 @dataclass
 class Acknowledgements:
-    """The acknowledgements as loaded: for each (document id, major version), who acknowledged it."""
+    """The acknowledgements: for each (document id, major version), who acknowledged it.
 
+    The files are read when first asked for (``isms ack import`` opens the workspace but never counts)."""
+
+    root: Path | None = None
     files: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    acknowledged: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     rows: int = 0
 
     @property
     def exists(self) -> bool:
         return bool(self.files)
+
+    @cached_property
+    def _loaded(self) -> tuple[dict[tuple[str, str], set[str]], list[Finding]]:
+        acknowledged: dict[tuple[str, str], set[str]] = {}
+        findings: list[Finding] = []
+        if self.root is None:
+            return acknowledged, findings
+        checker = Checker()
+        majors: dict[str, str] = {}
+        for rel in self.files:
+            for _line, employee, document, version, _date in records(
+                self.root / rel, rel, findings, self.root, checker
+            ):
+                self.rows += 1
+                major = majors.get(version)
+                if major is None:
+                    major = majors[version] = version.partition(".")[0]
+                key = (document, major)
+                found = acknowledged.get(key)
+                if found is None:
+                    found = acknowledged[key] = set()
+                found.add(employee)
+        return acknowledged, findings
+
+    @property
+    def acknowledged(self) -> dict[tuple[str, str], set[str]]:
+        return self._loaded[0]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self._loaded[1]
 
     def who(self, document_id: str, major: str) -> set[str]:
         """The employee ids that acknowledged major version ``major`` of ``document_id``."""
@@ -39,26 +72,28 @@ def records(
     path: Path, rel: str, findings: list[Finding], root: Path, checker: Checker | None = None
 ) -> Iterator[tuple[int, str, str, str, dt.date]]:
     """``(line, employee id, document id, version, date)`` for every valid row of one stored file; a
-    ``schema`` finding for every other row."""
+    ``schema`` finding for every other row. Values already seen valid take a fast path."""
     checker = checker or Checker()
-    versions: dict[str, bool] = {}
-    documents: dict[str, bool] = {}
+    known, documents, versions, dates = checker.known, set(), set(), checker.dates
     for line, cells in read_csv(path, rel, ACK_HEADER, findings, root=root):
+        employee, document, version, day = cells
+        date = dates.get(day)
+        if employee in known and document in documents and version in versions and date is not None:
+            yield line, employee, document, version, date
+            continue
         employee, document, version, day = (cell.strip() for cell in cells)
         why = checker.employee_problem(employee)
         if why is not None:
             findings.append(problem(rel, line, "employee_id", why))
             continue
-        if document not in documents:
-            documents[document] = checker.document.match(document) is not None
-        if not documents[document]:
+        if checker.document.match(document) is None:
             findings.append(problem(rel, line, "document_id", f"{document!r} is not a document id"))
             continue
-        if version not in versions:
-            versions[version] = checker.version.match(version) is not None
-        if not versions[version]:
+        documents.add(document)
+        if checker.version.match(version) is None:
             findings.append(problem(rel, line, "version", f"{version!r} is not a version like 1.2.0"))
             continue
+        versions.add(version)
         date = checker.date(day)
         if date is None:
             findings.append(problem(rel, line, "date", f"{day!r} is not a date in the form YYYY-MM-DD"))
@@ -82,22 +117,11 @@ class AcknowledgementSource:
 
     def load(self, root: Path, loaded: dict[str, Any]) -> Acknowledgements:
         """Every ``*.csv`` of ``records/acknowledgements/`` (none when the folder is missing)."""
-        result = Acknowledgements()
+        result = Acknowledgements(root)
         folder = root / ACK_DIR
-        if not folder.is_dir():
-            return result
-        checker = Checker()
-        for path in sorted(folder.glob("*.csv")):
-            if path.name.startswith("."):
-                continue
-            rel = f"{ACK_DIR}/{path.name}"
-            result.files.append(rel)
-            for _line, employee, document, version, _date in records(
-                path, rel, result.findings, root, checker
-            ):
-                result.rows += 1
-                major = version.partition(".")[0]
-                result.acknowledged.setdefault((document, major), set()).add(employee)
+        if folder.is_dir():
+            names = sorted(path.name for path in folder.glob("*.csv") if not path.name.startswith("."))
+            result.files = [f"{ACK_DIR}/{name}" for name in names]
         return result
 
     def files(self, loaded: Any) -> list[str]:
