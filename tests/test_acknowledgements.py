@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from tests.conftest import EXAMPLES
 from toolkit.acknowledgements import acknowledged_share, import_export
@@ -247,8 +248,6 @@ def test_report_formats(repo: Path, tmp_path: Path) -> None:
     assert "## Joiners past their induction window (1)" in markdown and "| E002 |" in markdown
     out = tmp_path / "acks.xlsx"
     assert invoke("ack", "report", repo, "--today", TODAY, "-o", out).exit_code == 0
-    from openpyxl import load_workbook
-
     book = load_workbook(out)
     assert book.sheetnames == ["Documents", "Induction overdue", "Follow-up"]
     assert [cell.value for cell in book["Follow-up"]["A"]] == ["Employee id", "E001", "E002"]
