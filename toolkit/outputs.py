@@ -72,6 +72,13 @@ REGISTRY: dict[str, dict[str, Format]] = {
         Format("json", "toolkit.reporters.readiness:to_json", ".json"),
         Format("csv", "toolkit.reporters.readiness:to_csv", ".csv"),
     ),
+    "acknowledgements": _formats(
+        Format("text", "toolkit.reporters.acknowledgements:text", terminal=True),
+        Format("markdown", "toolkit.reporters.acknowledgements:markdown", ".md"),
+        Format("csv", "toolkit.reporters.acknowledgements:to_csv", ".csv"),
+        Format("json", "toolkit.reporters.acknowledgements:to_json", ".json"),
+        Format("xlsx", "toolkit.reporters.acknowledgements:to_xlsx", ".xlsx", binary=True),
+    ),
 }
 # Other names accepted for a format: `md` was the SoA's name for Markdown.
 ALIASES = {"md": "markdown"}

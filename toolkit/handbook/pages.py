@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from toolkit.acknowledgements import settings
 from toolkit.catalogs import Catalog
 from toolkit.handbook import reference
+from toolkit.handbook.acknowledge import acknowledge_box
 from toolkit.handbook.markup import (
     CONTROLS,
     HOME,
@@ -231,6 +233,7 @@ def build_handbook(
         entries = [{html.escape(document.title): page_paths[document.rel]} for document in area_documents]
         nav.append({html.escape(area): entries})
     nav.append({"ISMS reference": [{page.title: page.path} for page in pages[1:]]})
+    acknowledgement = settings(workspace.config)
     headers = {
         page_paths[document.rel]: document_header(
             document,
@@ -240,6 +243,7 @@ def build_handbook(
             workspace.review_cycle_months,
             directory_urls,
         )
+        + acknowledge_box(document, acknowledgement)
         for document in documents
     }
     return Handbook(pages, nav, headers)

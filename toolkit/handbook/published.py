@@ -6,6 +6,7 @@ only what a handbook needs is published, and only from inside the repository:
 - a link (or a linked folder) that leads outside the repository is left out, so ``ln -s /etc/passwd``
   cannot publish the build machine's files;
 - anything but a regular file (a FIFO, socket or device) is left out, so it is never read or copied;
+- the staff acknowledgement records and the roster (personal data) are left out, whatever their kind;
 - only the kinds of file in :data:`PUBLISHED_SUFFIXES` are published. HTML and JavaScript are not (a page
   of their own would run its script in the handbook's origin), nor SVG, which can carry script too when
   opened by itself: use PNG or WebP for diagrams.
@@ -18,9 +19,15 @@ import stat
 from pathlib import Path
 
 from toolkit.fsutil import file_kind
+from toolkit.sources._staffdata import ACK_DIR, ROSTER_FILE
 
 # Markdown pages, raster images, PDF attachments and stylesheets (which run no script).
 PUBLISHED_SUFFIXES = (".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".css")
+
+
+def personal(rel: str) -> bool:
+    """True for a repository-relative path of the acknowledgement records or the roster."""
+    return rel in (ROSTER_FILE, ACK_DIR) or rel.startswith(f"{ACK_DIR}/")
 
 
 def left_out(path: Path | str, root: Path | str) -> str | None:
@@ -28,8 +35,11 @@ def left_out(path: Path | str, root: Path | str) -> str | None:
 
     Reads no file: it only looks at the name, where links lead and the file's type."""
     real = Path(os.path.realpath(path))
-    if not real.is_relative_to(os.path.realpath(root)):
+    real_root = os.path.realpath(root)
+    if not real.is_relative_to(real_root):
         return "it is a link to a file outside the repository"
+    if personal(real.relative_to(real_root).as_posix()):
+        return "staff acknowledgements and the roster are personal data and are never published"
     try:
         mode = Path(path).stat().st_mode
     except OSError as exc:
