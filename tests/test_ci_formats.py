@@ -68,7 +68,7 @@ def test_sarif_passes_github_ingestion_and_the_schema(name: str) -> None:
 
 
 def test_the_ingestion_checks_catch_what_the_old_output_lacked() -> None:
-    """The checks fail on the gaps of issue 14: no fullDescription, help, helpUri, fingerprints,
+    """The checks fail on the gaps of the earlier output: no fullDescription, help, helpUri, fingerprints,
     informationUri, and names equal to ids."""
     document = sarif("placeholder-approved")
     driver = document["runs"][0]["tool"]["driver"]

@@ -7,14 +7,13 @@ import datetime as dt
 import io
 import json
 import shutil
-import sys
-import types
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from toolkit import acknowledgements, records
 from toolkit.cli import cli
 from toolkit.handbook.pages import build_handbook
 from toolkit.handbook.readiness import READINESS
@@ -252,24 +251,19 @@ def test_records_and_acknowledgements_plug_in_by_their_source_and_function(
 ) -> None:
     """Once the record and acknowledgement sources and their modules exist, the prerequisites read them."""
     workspace = open_workspace(fresh, today=TODAY)
-    records = types.ModuleType("toolkit.records")
     audit: list[dt.date | None] = [dt.date(2026, 10, 1)]
-    records.latest_audit = lambda _workspace: audit[0]  # type: ignore[attr-defined]
-    records.latest_management_review = lambda _workspace: dt.date(2025, 6, 1)  # type: ignore[attr-defined]
-    records.open_actions = lambda _workspace: []  # type: ignore[attr-defined]
-    acknowledgements = types.ModuleType("toolkit.acknowledgements")
+    monkeypatch.setattr(records, "latest_audit", lambda _workspace: audit[0])
+    monkeypatch.setattr(records, "latest_management_review", lambda _workspace: dt.date(2025, 6, 1))
+    monkeypatch.setattr(records, "open_actions", lambda _workspace: [])
     share: list[float | None] = [0.97]
-    acknowledgements.acknowledged_share = lambda _workspace: share[0]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "toolkit.records", records)
-    monkeypatch.setitem(sys.modules, "toolkit.acknowledgements", acknowledgements)
+    monkeypatch.setattr(acknowledgements, "acknowledged_share", lambda _workspace: share[0])
     # Without the source kinds loaded, still honestly open.
     for name in ("audits", "management_reviews", "nonconformities", "acknowledgements"):
         workspace.loaded.pop(name, None)
     assert {i.id: i.state for i in assess(workspace).items if i.id in RECORDS} == dict.fromkeys(
         RECORDS, "open"
     )
-    for name in ("audits", "management_reviews", "nonconformities", "acknowledgements"):
-        workspace.loaded[name] = types.SimpleNamespace(findings=[], entries=[])
+    workspace = open_workspace(fresh, today=TODAY)  # the sources loaded again, as a repository has them
     found = {item.id: item for item in assess(workspace).items}
     assert found["internal-audit"].state == "closed" and "2026-10-01" in found["internal-audit"].reason
     assert found["management-review"].state == "open"  # 2025-06-01 is older than its 12-month cycle
@@ -287,7 +281,7 @@ def test_records_and_acknowledgements_plug_in_by_their_source_and_function(
 def test_the_timeline_table_is_whole() -> None:
     """One data file, with its source named; shares add up to 1; every band's standards are known."""
     table = timelines()
-    assert "issue 11" in table.source
+    assert "certification consultants" in table.source and "8-12 weeks" in table.source
     assert abs(sum(share for _id, _title, share in table.phases) - 1) < 1e-9
     keys = {standard.key for standard in table.standards}
     assert all(set(band.standards) <= keys and band.weeks_min <= band.weeks_max for band in table.bands)

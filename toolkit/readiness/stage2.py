@@ -7,8 +7,8 @@ staff acknowledgement of the policies above the threshold of ``isms.yml``.
 The records and the acknowledgements are source kinds of their own (``audits``, ``management_reviews``,
 ``nonconformities``, ``acknowledgements``) with their own modules (:mod:`toolkit.records`,
 :mod:`toolkit.acknowledgements`). Each prerequisite here looks for its source kind by name and calls that
-module's public function; while either is absent, the prerequisite is open with "no records yet", which
-is the truth about such a repository.
+module's public function; while a repository has no such records, the prerequisite is open with "no
+records yet", which is the truth about it.
 """
 
 from __future__ import annotations
@@ -30,16 +30,11 @@ RECORDS = "toolkit.records"
 ACKNOWLEDGEMENTS = "toolkit.acknowledgements"
 
 
-def contract(module: str, name: str) -> Callable[..., Any] | None:
-    """The function ``name`` of ``module``, or None while that module (or the function) does not exist."""
-    try:
-        found = import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise  # the module exists but cannot import something it needs: a real fault
-        return None
-    function = getattr(found, name, None)
-    return function if callable(function) else None
+def contract(module: str, name: str) -> Callable[..., Any]:
+    """The public function ``name`` of ``module`` (:mod:`toolkit.records` or :mod:`toolkit.acknowledgements`),
+    looked up at call time."""
+    function: Callable[..., Any] = getattr(import_module(module), name)
+    return function
 
 
 def _setting(workspace: Workspace, section: str, key: str, default: int) -> int:
@@ -91,7 +86,7 @@ def _latest(
     """A record that must exist within ``cycle`` months, found by ``toolkit.records.<function>``; the
     records rules' ``codes`` (clauses unsampled, inputs missing, ...) keep it in progress."""
     latest = contract(RECORDS, function)
-    if source not in workspace.loaded or latest is None:
+    if source not in workspace.loaded:
         return _no_records(folder, f"no {noun} recorded")
     day: dt.date | None = latest(workspace)
     if day is None:
@@ -136,13 +131,11 @@ def corrective_actions(workspace: Workspace) -> Status:
     date that has not passed."""
     where = "records/nonconformities.yml"
     open_actions = contract(RECORDS, "open_actions")
-    if "nonconformities" not in workspace.loaded or open_actions is None:
+    if "nonconformities" not in workspace.loaded:
         return _no_records(where, "no nonconformity or corrective action recorded")
     entries = workspace.entries("nonconformities")
     latest_audit = contract(RECORDS, "latest_audit")
-    audited = (
-        latest_audit is not None and "audits" in workspace.loaded and latest_audit(workspace) is not None
-    )
+    audited = "audits" in workspace.loaded and latest_audit(workspace) is not None
     if not entries and not audited:
         return _no_records(where, "no nonconformity recorded, and no internal audit to raise any")
     pending = list(open_actions(workspace))
@@ -168,12 +161,13 @@ def acknowledgements(workspace: Workspace) -> Status:
     threshold = _setting(workspace, "acknowledgements", "threshold_percent", 95)
     share_of = contract(ACKNOWLEDGEMENTS, "acknowledged_share")
     where = "records/acknowledgements/ (isms ack import)"
-    if "acknowledgements" not in workspace.loaded or share_of is None:
+    if "acknowledgements" not in workspace.loaded:
         return _no_records(where, "no staff acknowledgement recorded")
     share: float | None = share_of(workspace)
     if share is None:
-        return Status(
-            "open", "no staff roster to measure acknowledgements against", "import the staff roster"
+        return _no_records(
+            "records/roster.csv (isms ack import --roster FILE)",
+            "no staff roster to measure acknowledgements against",
         )
     percent = share * 100
     reason = f"{percent:.1f} % of current staff acknowledged their policies (threshold {threshold} %)"
