@@ -31,7 +31,8 @@ PROFILES_FILE = Path(__file__).with_name("profiles.yml")
 REGISTERS_FILE = Path(__file__).with_name("registers.yml")
 BUILDER_FILE = Path(__file__).with_name("register_builder.py")
 # The toolkit's catalogs sit beside the templates: in a checkout, in the wheel and in isms init's copy.
-ANNEX_A_FILE = Path(__file__).resolve().parent.parent / "controls" / "iso27001-2022.yml"
+CONTROLS_DIR = Path(__file__).resolve().parent.parent / "controls"
+ANNEX_A_FILE = CONTROLS_DIR / "iso27001-2022.yml"
 
 
 def yaml_scalar(value: Any) -> str:
@@ -94,6 +95,63 @@ def annex_a() -> list[dict[str, Any]]:
     return controls
 
 
+@cache
+def _catalog_file(catalog_id: str) -> dict[str, Any]:
+    """The catalog ``controls/<catalog_id>.yml`` as data (``{}`` when there is none)."""
+    path = CONTROLS_DIR / f"{catalog_id}.yml"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+def catalog_controls(catalog_id: str) -> list[dict[str, Any]]:
+    """The controls (id, title, theme, summary) of the catalog ``catalog_id``, in catalog order."""
+    controls: list[dict[str, Any]] = _catalog_file(catalog_id).get("controls", [])
+    return controls
+
+
+def in_scope_catalogs(profile: dict[str, Any]) -> list[str]:
+    """The profile's frameworks and their companion catalogs (the clause catalogs beside an Annex A)."""
+    ids: list[str] = []
+    for framework in profile["frameworks"]:
+        for catalog_id in (framework, *_catalog_file(framework).get("companions", [])):
+            ids += [catalog_id] if catalog_id not in ids else []
+    return ids
+
+
+@cache
+def _crosswalks() -> tuple[dict[str, Any], ...]:
+    files = sorted((CONTROLS_DIR / "crosswalks").glob("*.yml"))
+    return tuple(yaml.safe_load(path.read_text(encoding="utf-8")) for path in files)
+
+
+def shared_controls(context: dict[str, Any]) -> dict[str, list[str]]:
+    """Where one document serves several standards: for each control reference of one in-scope catalog,
+    the references of the other in-scope catalogs that a crosswalk in ``controls/crosswalks/`` pairs
+    with it (``{"iso27001-2022-clauses:9.2": ["iso9001-2015:9.2"]}``). The generation hook adds them to
+    the ``controls`` of every document that cites the first, so integrated documents are not repeated.
+    """
+    scope = in_scope_catalogs(resolve_profile(context))
+    shared: dict[str, list[str]] = {}
+    for crosswalk in _crosswalks():
+        if crosswalk["from"] not in scope or crosswalk["to"] not in scope:
+            continue
+        for mapping in crosswalk["mappings"]:
+            for target in mapping["to"]:
+                refs = shared.setdefault(f"{crosswalk['to']}:{target}", [])
+                refs += [f"{crosswalk['from']}:{mapping['from']}"]
+    return shared
+
+
+def documents_not_needed(context: dict[str, Any]) -> list[str]:
+    """The documents of ``profiles.yml``'s ``standard_documents`` that no standard in scope needs."""
+    frameworks = set(resolve_profile(context)["frameworks"])
+    table: dict[str, list[str]] = load_profiles()["standard_documents"]
+    return [name for name, needed_by in table.items() if not frameworks.intersection(needed_by)]
+
+
 def split_list(value: Any) -> list[str]:
     """``"a, b"`` -> ``["a", "b"]`` (a list is accepted as it is; blanks dropped)."""
     items = value if isinstance(value, list) else str(value).split(",")
@@ -122,7 +180,10 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
             raise KeyError(f"unknown client region {key!r}")
         regions.append({"key": key, **table["client_regions"][key]})
     standards = list(bpo["standards"])
-    for name in split_list(answers.get("extra_standards", "")):
+    for name in [
+        *(s for region in regions for s in region.get("standards", [])),
+        *split_list(answers.get("extra_standards", "")),
+    ]:
         if name not in standards:
             standards.append(name)
     recommended: list[str] = []
@@ -130,11 +191,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         if name not in standards and name not in recommended:
             recommended.append(name)
     reasons = [f"{bpo['label']}: {bpo['why']}"]
-    reasons += [
-        f"{region['label']}: recommends {', '.join(region['recommended'])}"
-        for region in regions
-        if region["recommended"]
-    ]
+    reasons += [f"{region['label']}: {region['why']}" for region in regions if region.get("why")]
     # "auto" (the template's default) or left out: the BPO type decides.
     develops = answers.get("develops_software", "auto")
     if develops is None or str(develops).lower() == "auto":
@@ -150,6 +207,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         "regions": regions,
         "region_keys": [region["key"] for region in regions],
         "standards": standards,
+        "frameworks": [table["frameworks"][name] for name in standards if name in table["frameworks"]],
         "recommended": recommended,
         "duties": [*bpo["duties"], *(duty for region in regions for duty in region["duties"])],
         "develops_software": develops,
@@ -210,6 +268,9 @@ class IsmsFilters(Extension):
         environment.filters["answers_yaml"] = answers_yaml
         environment.globals["isms_profile"] = resolve_profile
         environment.globals["annex_a"] = annex_a
+        environment.globals["catalog_controls"] = catalog_controls
+        environment.globals["shared_controls"] = shared_controls
+        environment.globals["documents_not_needed"] = documents_not_needed
         environment.globals["isms_registers"] = build_registers
         environment.globals["supplier_deadlines"] = supplier_deadlines
         environment.filters["register_yaml"] = register_yaml
