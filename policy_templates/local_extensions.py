@@ -152,6 +152,41 @@ def documents_not_needed(context: dict[str, Any]) -> list[str]:
     return [name for name, needed_by in table.items() if not frameworks.intersection(needed_by)]
 
 
+# Why each table of ISO/IEC 27701 Annex A applies to a BPO, written before each control's own summary.
+PIMS_ROLES = {
+    "1": "As the controller of its own staff, candidate and visitor data (HR files, CCTV, visitor logs)",
+    "2": "As the processor of client personal data, on each client's documented instructions",
+    "3": "For all personal data it holds, as controller or processor",
+}
+
+
+def pims_applicability(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ISO/IEC 27701 Annex A decisions ``isms init`` writes into soa.yml when ISO/IEC 27701 is in
+    scope: each control applicable with the role that makes it apply and what it asks for, except a
+    Table A.3 control whose ISO/IEC 27001 twin the profile excludes, which is excluded for the same
+    reason."""
+    profile = resolve_profile(context)
+    twins = {
+        mapping["from"]: mapping["to"][0]
+        for crosswalk in _crosswalks()
+        if crosswalk["id"] == "iso27701-2025-to-iso27001-2022"
+        for mapping in crosswalk["mappings"]
+    }
+    decisions = []
+    for control in catalog_controls("iso27701-2025"):
+        twin = twins.get(control["id"])
+        if twin in profile["exclusions"]:
+            reason = f"Excluded like iso27001-2022:{twin}: {profile['exclusions'][twin]}"
+            decisions.append({"id": control["id"], "applicable": False, "justification": reason})
+            continue
+        role = PIMS_ROLES[control["id"].split(".")[1]]
+        summary = control["summary"][0].lower() + control["summary"][1:]
+        served = f" (served with iso27001-2022:{twin})" if twin else ""
+        reason = f"{role}, the company must {summary.rstrip('.')}{served}."
+        decisions.append({"id": control["id"], "applicable": True, "justification": reason})
+    return decisions
+
+
 def split_list(value: Any) -> list[str]:
     """``"a, b"`` -> ``["a", "b"]`` (a list is accepted as it is; blanks dropped)."""
     items = value if isinstance(value, list) else str(value).split(",")
@@ -271,6 +306,7 @@ class IsmsFilters(Extension):
         environment.globals["catalog_controls"] = catalog_controls
         environment.globals["shared_controls"] = shared_controls
         environment.globals["documents_not_needed"] = documents_not_needed
+        environment.globals["pims_applicability"] = pims_applicability
         environment.globals["isms_registers"] = build_registers
         environment.globals["supplier_deadlines"] = supplier_deadlines
         environment.filters["register_yaml"] = register_yaml
