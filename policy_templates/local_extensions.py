@@ -96,14 +96,20 @@ def annex_a() -> list[dict[str, Any]]:
 
 
 @cache
+def _controls_data() -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
+    """Every catalog of ``controls/`` by id, and every crosswalk of ``controls/crosswalks/``, read at
+    once on first use (a later render in the same process may run from a copy that is gone by then)."""
+    catalogs: dict[str, dict[str, Any]] = {}
+    for path in sorted(CONTROLS_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        catalogs[str(data["id"])] = data
+    files = sorted((CONTROLS_DIR / "crosswalks").glob("*.yml"))
+    return catalogs, tuple(yaml.safe_load(path.read_text(encoding="utf-8")) for path in files)
+
+
 def _catalog_file(catalog_id: str) -> dict[str, Any]:
-    """The catalog ``controls/<catalog_id>.yml`` as data (``{}`` when there is none)."""
-    path = CONTROLS_DIR / f"{catalog_id}.yml"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return data
+    """The catalog ``catalog_id`` of ``controls/`` as data (``{}`` when there is none)."""
+    return _controls_data()[0].get(catalog_id, {})
 
 
 def catalog_controls(catalog_id: str) -> list[dict[str, Any]]:
@@ -121,10 +127,8 @@ def in_scope_catalogs(profile: dict[str, Any]) -> list[str]:
     return ids
 
 
-@cache
 def _crosswalks() -> tuple[dict[str, Any], ...]:
-    files = sorted((CONTROLS_DIR / "crosswalks").glob("*.yml"))
-    return tuple(yaml.safe_load(path.read_text(encoding="utf-8")) for path in files)
+    return _controls_data()[1]
 
 
 def shared_controls(context: dict[str, Any]) -> dict[str, list[str]]:
