@@ -182,3 +182,14 @@ def test_soa_for_a_framework_not_in_scope_is_a_usage_error(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["soa", str(repo), "--framework", "iso9001-2015", "-o", "-"])
     assert result.exit_code == 2
     assert "not a framework of this repository's isms.yml" in result.output
+
+
+def test_controls_browses_every_catalog_and_shows_what_a_control_is_shared_with() -> None:
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["controls", "--catalog", "iso20000-1-2018"])
+    assert listed.exit_code == 0 and "iso20000-1-2018:8.6.3" in listed.output
+    shown = runner.invoke(cli, ["controls", "show", "iso9001-2015:9.2"])
+    assert shown.exit_code == 0
+    assert "Shared with: iso27001-2022-clauses:9.2" in shown.output
+    annex = runner.invoke(cli, ["controls", "show", "iso27001-2022:A.5.1"])
+    assert "iso20000-1-2018:8.7.3" in annex.output and "iso27701-2025:A.3.3" in annex.output
