@@ -215,10 +215,10 @@ def test_profiles_choose_standards_and_duties() -> None:
 
 def test_extra_standards_are_put_in_scope(tmp_path: Path) -> None:
     result = scaffold.render(
-        {"bpo_type": "kpo", "extra_standards": ["ISO 9001:2015", "ISO/IEC 27701:2019"]}, tmp_path / "r"
+        {"bpo_type": "kpo", "extra_standards": ["ISO 9001:2015", "ISO/IEC 27701:2025"]}, tmp_path / "r"
     )
     config = yaml.safe_load((tmp_path / "r" / "isms.yml").read_text(encoding="utf-8"))
-    assert config["standards"] == ["ISO/IEC 27001:2022", "ISO 9001:2015", "ISO/IEC 27701:2019"]
+    assert config["standards"] == ["ISO/IEC 27001:2022", "ISO 9001:2015", "ISO/IEC 27701:2025"]
     assert config["recommended_standards"] == []
     assert result.profile["standards"] == config["standards"]
 
