@@ -31,7 +31,8 @@ PROFILES_FILE = Path(__file__).with_name("profiles.yml")
 REGISTERS_FILE = Path(__file__).with_name("registers.yml")
 BUILDER_FILE = Path(__file__).with_name("register_builder.py")
 # The toolkit's catalogs sit beside the templates: in a checkout, in the wheel and in isms init's copy.
-ANNEX_A_FILE = Path(__file__).resolve().parent.parent / "controls" / "iso27001-2022.yml"
+CONTROLS_DIR = Path(__file__).resolve().parent.parent / "controls"
+ANNEX_A_FILE = CONTROLS_DIR / "iso27001-2022.yml"
 
 
 def yaml_scalar(value: Any) -> str:
@@ -94,6 +95,102 @@ def annex_a() -> list[dict[str, Any]]:
     return controls
 
 
+@cache
+def _controls_data() -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
+    """Every catalog of ``controls/`` by id, and every crosswalk of ``controls/crosswalks/``, read at
+    once on first use (a later render in the same process may run from a copy that is gone by then)."""
+    catalogs: dict[str, dict[str, Any]] = {}
+    for path in sorted(CONTROLS_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        catalogs[str(data["id"])] = data
+    files = sorted((CONTROLS_DIR / "crosswalks").glob("*.yml"))
+    return catalogs, tuple(yaml.safe_load(path.read_text(encoding="utf-8")) for path in files)
+
+
+def _catalog_file(catalog_id: str) -> dict[str, Any]:
+    """The catalog ``catalog_id`` of ``controls/`` as data (``{}`` when there is none)."""
+    return _controls_data()[0].get(catalog_id, {})
+
+
+def catalog_controls(catalog_id: str) -> list[dict[str, Any]]:
+    """The controls (id, title, theme, summary) of the catalog ``catalog_id``, in catalog order."""
+    controls: list[dict[str, Any]] = _catalog_file(catalog_id).get("controls", [])
+    return controls
+
+
+def in_scope_catalogs(profile: dict[str, Any]) -> list[str]:
+    """The profile's frameworks and their companion catalogs (the clause catalogs beside an Annex A)."""
+    ids: list[str] = []
+    for framework in profile["frameworks"]:
+        for catalog_id in (framework, *_catalog_file(framework).get("companions", [])):
+            ids += [catalog_id] if catalog_id not in ids else []
+    return ids
+
+
+def _crosswalks() -> tuple[dict[str, Any], ...]:
+    return _controls_data()[1]
+
+
+def shared_controls(context: dict[str, Any]) -> dict[str, list[str]]:
+    """Where one document serves several standards: for each control reference of one in-scope catalog,
+    the references of the other in-scope catalogs that a crosswalk in ``controls/crosswalks/`` pairs
+    with it (``{"iso27001-2022-clauses:9.2": ["iso9001-2015:9.2"]}``). The generation hook adds them to
+    the ``controls`` of every document that cites the first, so integrated documents are not repeated.
+    """
+    scope = in_scope_catalogs(resolve_profile(context))
+    shared: dict[str, list[str]] = {}
+    for crosswalk in _crosswalks():
+        if crosswalk["from"] not in scope or crosswalk["to"] not in scope:
+            continue
+        for mapping in crosswalk["mappings"]:
+            for target in mapping["to"]:
+                refs = shared.setdefault(f"{crosswalk['to']}:{target}", [])
+                refs += [f"{crosswalk['from']}:{mapping['from']}"]
+    return shared
+
+
+def documents_not_needed(context: dict[str, Any]) -> list[str]:
+    """The documents of ``profiles.yml``'s ``standard_documents`` that no standard in scope needs."""
+    frameworks = set(resolve_profile(context)["frameworks"])
+    table: dict[str, list[str]] = load_profiles()["standard_documents"]
+    return [name for name, needed_by in table.items() if not frameworks.intersection(needed_by)]
+
+
+# Why each table of ISO/IEC 27701 Annex A applies to a BPO, written before each control's own summary.
+PIMS_ROLES = {
+    "1": "As the controller of its own staff, candidate and visitor data (HR files, CCTV, visitor logs)",
+    "2": "As the processor of client personal data, on each client's documented instructions",
+    "3": "For all personal data it holds, as controller or processor",
+}
+
+
+def pims_applicability(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ISO/IEC 27701 Annex A decisions ``isms init`` writes into soa.yml when ISO/IEC 27701 is in
+    scope: each control applicable with the role that makes it apply and what it asks for, except a
+    Table A.3 control whose ISO/IEC 27001 twin the profile excludes, which is excluded for the same
+    reason."""
+    profile = resolve_profile(context)
+    twins = {
+        mapping["from"]: mapping["to"][0]
+        for crosswalk in _crosswalks()
+        if crosswalk["id"] == "iso27701-2025-to-iso27001-2022"
+        for mapping in crosswalk["mappings"]
+    }
+    decisions = []
+    for control in catalog_controls("iso27701-2025"):
+        twin = twins.get(control["id"])
+        if twin in profile["exclusions"]:
+            reason = f"Excluded like iso27001-2022:{twin}: {profile['exclusions'][twin]}"
+            decisions.append({"id": control["id"], "applicable": False, "justification": reason})
+            continue
+        role = PIMS_ROLES[control["id"].split(".")[1]]
+        summary = control["summary"][0].lower() + control["summary"][1:]
+        served = f" (served with iso27001-2022:{twin})" if twin else ""
+        reason = f"{role}, the company must {summary.rstrip('.')}{served}."
+        decisions.append({"id": control["id"], "applicable": True, "justification": reason})
+    return decisions
+
+
 def split_list(value: Any) -> list[str]:
     """``"a, b"`` -> ``["a", "b"]`` (a list is accepted as it is; blanks dropped)."""
     items = value if isinstance(value, list) else str(value).split(",")
@@ -122,7 +219,10 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
             raise KeyError(f"unknown client region {key!r}")
         regions.append({"key": key, **table["client_regions"][key]})
     standards = list(bpo["standards"])
-    for name in split_list(answers.get("extra_standards", "")):
+    for name in [
+        *(s for region in regions for s in region.get("standards", [])),
+        *split_list(answers.get("extra_standards", "")),
+    ]:
         if name not in standards:
             standards.append(name)
     recommended: list[str] = []
@@ -130,11 +230,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         if name not in standards and name not in recommended:
             recommended.append(name)
     reasons = [f"{bpo['label']}: {bpo['why']}"]
-    reasons += [
-        f"{region['label']}: recommends {', '.join(region['recommended'])}"
-        for region in regions
-        if region["recommended"]
-    ]
+    reasons += [f"{region['label']}: {region['why']}" for region in regions if region.get("why")]
     # "auto" (the template's default) or left out: the BPO type decides.
     develops = answers.get("develops_software", "auto")
     if develops is None or str(develops).lower() == "auto":
@@ -150,6 +246,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         "regions": regions,
         "region_keys": [region["key"] for region in regions],
         "standards": standards,
+        "frameworks": [table["frameworks"][name] for name in standards if name in table["frameworks"]],
         "recommended": recommended,
         "duties": [*bpo["duties"], *(duty for region in regions for duty in region["duties"])],
         "develops_software": develops,
@@ -210,6 +307,10 @@ class IsmsFilters(Extension):
         environment.filters["answers_yaml"] = answers_yaml
         environment.globals["isms_profile"] = resolve_profile
         environment.globals["annex_a"] = annex_a
+        environment.globals["catalog_controls"] = catalog_controls
+        environment.globals["shared_controls"] = shared_controls
+        environment.globals["documents_not_needed"] = documents_not_needed
+        environment.globals["pims_applicability"] = pims_applicability
         environment.globals["isms_registers"] = build_registers
         environment.globals["supplier_deadlines"] = supplier_deadlines
         environment.filters["register_yaml"] = register_yaml

@@ -204,7 +204,7 @@ def test_profiles_choose_standards_and_duties() -> None:
         {"bpo_type": "healthcare-bpo", "client_regions": "us-healthcare, eu-gdpr"}
     )
     assert healthcare["standards"] == ["ISO/IEC 27001:2022", "ISO 9001:2015"]
-    assert "ISO/IEC 27701:2019" in healthcare["recommended"]
+    assert "ISO/IEC 27701:2025" in healthcare["recommended"]
     assert any("HIPAA" in duty for duty in healthcare["duties"])
     assert any("Article 28" in duty for duty in healthcare["duties"])
     helpdesk = scaffold.resolve_profile({"bpo_type": "it-helpdesk", "client_regions": ""})
@@ -215,10 +215,10 @@ def test_profiles_choose_standards_and_duties() -> None:
 
 def test_extra_standards_are_put_in_scope(tmp_path: Path) -> None:
     result = scaffold.render(
-        {"bpo_type": "kpo", "extra_standards": ["ISO 9001:2015", "ISO/IEC 27701:2019"]}, tmp_path / "r"
+        {"bpo_type": "kpo", "extra_standards": ["ISO 9001:2015", "ISO/IEC 27701:2025"]}, tmp_path / "r"
     )
     config = yaml.safe_load((tmp_path / "r" / "isms.yml").read_text(encoding="utf-8"))
-    assert config["standards"] == ["ISO/IEC 27001:2022", "ISO 9001:2015", "ISO/IEC 27701:2019"]
+    assert config["standards"] == ["ISO/IEC 27001:2022", "ISO 9001:2015", "ISO/IEC 27701:2025"]
     assert config["recommended_standards"] == []
     assert result.profile["standards"] == config["standards"]
 
@@ -229,7 +229,7 @@ def test_init_says_what_it_chose(runner: CliRunner, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Standards in scope: ISO/IEC 27001:2022, ISO 9001:2015" in result.output
-    assert "Recommended: ISO/IEC 27701:2019" in result.output
+    assert "Recommended: ISO/IEC 27701:2025" in result.output
 
 
 NASTY = {

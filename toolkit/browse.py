@@ -110,3 +110,23 @@ def transition_report(repository: Workspace, crosswalk: Crosswalk) -> list[Trans
                 )
             )
     return found
+
+
+def shared_with(ref: str) -> list[str]:
+    """The controls of other standards that a crosswalk pairs with ``ref`` (``catalog:control``), in both
+    directions: where one integrated document serves both. The 2013 to 2022 transition is not a pairing."""
+    from toolkit.catalogs import CROSSWALKS, load_crosswalk  # noqa: PLC0415
+    from toolkit.resources import controls_dir  # noqa: PLC0415
+
+    catalog_id, _, control_id = ref.partition(":")
+    found: list[str] = []
+    for path in sorted((controls_dir() / CROSSWALKS).glob("*.yml")):
+        crosswalk = load_crosswalk(path.stem)
+        if crosswalk.source_catalog == "iso27001-2013":
+            continue
+        for source, targets in crosswalk.mappings.items():
+            if crosswalk.source_catalog == catalog_id and source == control_id:
+                found += [f"{crosswalk.target_catalog}:{target}" for target in targets]
+            elif crosswalk.target_catalog == catalog_id and control_id in targets:
+                found.append(f"{crosswalk.source_catalog}:{source}")
+    return sorted(set(found))

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from toolkit.catalogs import scope_catalogs
 from toolkit.chain import Reason
 from toolkit.model import COVERAGE_WORDS
 from toolkit.seal import soa_seal_state
@@ -49,6 +50,8 @@ STATUS_WORDS = {
 CONTROLS_KIND = "controls"
 SECTION_WORDS = {"controls": "Controls", "clauses": "Clauses"}
 APPROVED = "Approved"
+# The framework whose statement `isms soa` exports unless told otherwise: ISO/IEC 27001 Annex A.
+DEFAULT_FRAMEWORK = "iso27001-2022"
 
 
 @dataclass(frozen=True)
@@ -148,13 +151,32 @@ def approval_status(data: Mapping[str, Any]) -> str:
     return "DRAFT: the approval is not sealed"
 
 
-def build(workspace: Workspace) -> Statement:
-    """The Statement of Applicability of ``workspace`` on its date."""
+def framework_catalogs(workspace: Workspace, framework: str | None) -> list[str]:
+    """The catalogs of one framework's statement: the framework and its companion catalogs, in scope.
+
+    ``None`` means every catalog in scope (one statement for all frameworks)."""
+    if framework is None:
+        return list(workspace.in_scope)
+    return [cid for cid in scope_catalogs([framework], workspace.catalogs) if cid in workspace.in_scope]
+
+
+def default_framework(workspace: Workspace) -> str | None:
+    """ISO/IEC 27001:2022 Annex A when it is in scope, else the first framework of isms.yml."""
+    frameworks = [name for name in workspace.frameworks if name in workspace.in_scope]
+    if DEFAULT_FRAMEWORK in frameworks:
+        return DEFAULT_FRAMEWORK
+    return frameworks[0] if frameworks else None
+
+
+def build(workspace: Workspace, framework: str | None = None) -> Statement:
+    """The Statement of Applicability of ``workspace`` on its date, for one framework (with its companion
+    catalogs), or for every catalog in scope when ``framework`` is None."""
     documents = {document.id: document for document in workspace.documents if document.valid}
     catalogs = workspace.catalogs
     reasons = workspace.reasons
     rows = []
-    for catalog_id in workspace.in_scope:
+    scope = framework_catalogs(workspace, framework)
+    for catalog_id in scope:
         catalog = catalogs[catalog_id]
         coverage = workspace.coverage[catalog_id]
         theme_names = catalog.themes
@@ -196,7 +218,7 @@ def build(workspace: Workspace) -> Statement:
         rows=tuple(row for row in rows if row.section == CONTROLS_KIND),
         clauses=tuple(row for row in rows if row.section != CONTROLS_KIND),
         status=approval_status(soa_meta),
-        catalog_titles={catalog_id: catalogs[catalog_id].title for catalog_id in workspace.in_scope},
+        catalog_titles={catalog_id: catalogs[catalog_id].title for catalog_id in scope},
     )
 
 

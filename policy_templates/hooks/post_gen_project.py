@@ -3,6 +3,21 @@
 from pathlib import Path
 
 DEVELOPS_SOFTWARE = {{ "True" if isms_profile(cookiecutter).develops_software else "False" }}
+# Documents that only a standard out of scope would need.
+NOT_NEEDED = {{ documents_not_needed(cookiecutter) | tojson }}
+# Crosswalked controls: a document citing the key also serves the listed controls of another standard.
+SHARED = {{ shared_controls(cookiecutter) | tojson }}
 
 if not DEVELOPS_SOFTWARE:
     Path("policies", "secure-development.md").unlink(missing_ok=True)
+for name in NOT_NEEDED:
+    Path("policies", name).unlink(missing_ok=True)
+for path in sorted(Path("policies").glob("*.md")):
+    front, fence, body = path.read_text(encoding="utf-8").partition("\n---\n")
+    lines, cited = front.split("\n"), set(front.split("\n"))
+    for index in range(len(lines) - 1, -1, -1):
+        key = lines[index][4:] if lines[index].startswith("  - ") else ""
+        extra = [f"  - {ref}" for ref in SHARED.get(key, []) if f"  - {ref}" not in cited]
+        lines[index + 1 : index + 1] = extra
+        cited.update(extra)
+    path.write_text("\n".join(lines) + fence + body, encoding="utf-8")

@@ -90,6 +90,11 @@ def controls_show(control: str, repository: Path) -> None:
     click.echo(f"{found.ref}  {found.title}")
     click.echo(f"Theme:   {catalog.themes.get(found.theme, found.theme)}")
     click.echo(f"Summary: {found.summary}")
+    from toolkit.browse import shared_with  # noqa: PLC0415
+
+    shared = shared_with(found.ref)
+    if shared:
+        click.echo(f"Shared with: {', '.join(shared)} (one integrated document can serve both)")
     if repo is not None:
         documents = addressed_by(repo, found.ref)
         click.echo(f"Addressed by: {', '.join(documents) if documents else 'no document'}")

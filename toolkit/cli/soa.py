@@ -14,9 +14,22 @@ from toolkit.cli.options import emit, output_options, repository_argument, today
 @click.command(short_help="Export the Statement of Applicability.")
 @repository_argument
 @output_options("soa", default="markdown")
+@click.option(
+    "--framework",
+    metavar="ID",
+    help="The framework whose statement to export, a catalog id of isms.yml's frameworks, e.g. "
+    "iso27701-2025 (default: iso27001-2022, Annex A with its clause items).",
+)
 @today_option
-def soa(directory: Path, output_format: str | None, output: Path | None, today: dt.date | None) -> None:
-    """Export the Statement of Applicability: one row per control of every catalog in scope."""
+def soa(
+    directory: Path,
+    output_format: str | None,
+    output: Path | None,
+    today: dt.date | None,
+    framework: str | None,
+) -> None:
+    """Export the Statement of Applicability of one framework: one row per control of its catalog, then
+    its clause items."""
     from toolkit import soa as statement_of_applicability  # noqa: PLC0415
     from toolkit.model import printable  # noqa: PLC0415
     from toolkit.outputs import choose  # noqa: PLC0415
@@ -35,7 +48,14 @@ def soa(directory: Path, output_format: str | None, output: Path | None, today: 
             "\n".join([f"Not exporting: soa.yml {reason}; fix it first (isms check).", *problems]), err=True
         )
         sys.exit(1)
-    statement = statement_of_applicability.build(workspace)
+    chosen = framework or statement_of_applicability.default_framework(workspace)
+    if chosen is not None and chosen not in workspace.in_scope:
+        known = ", ".join(name for name in workspace.frameworks if name in workspace.in_scope) or "none"
+        raise click.UsageError(
+            f"--framework {chosen}: not a framework of this repository's isms.yml (its frameworks: {known}); "
+            "add it to frameworks in isms.yml, or choose one of those"
+        )
+    statement = statement_of_applicability.build(workspace, chosen)
     emit(
         "soa",
         statement,

@@ -67,7 +67,8 @@ def control_coverage(workspace: Workspace) -> Iterable[Finding]:
                     else ""
                 )
                 message = (
-                    f"{control.ref} ({control.title}) is applicable but no document addresses it{was}; cite "
+                    f"{catalog.title}: {control.ref} ({control.title}) is applicable but no document "
+                    f"addresses it{was}; cite "
                     f"it in a document's controls, or exclude it in {SOA_FILE} with a justification"
                 )
                 yield Finding(CONFIG_FILE, frameworks_line, "control-missing", "error", message, "frameworks")
