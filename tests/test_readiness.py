@@ -117,15 +117,21 @@ def _sized(fresh: Path, tmp_path: Path, seats: int, standards: list[str]) -> Pat
     shutil.copytree(fresh, repo)
     config = repo / "isms.yml"
     text = config.read_text(encoding="utf-8")
-    start, end = text.index("\nstandards:\n"), text.index("\nrecommended_standards:")
+    start, end = text.index("\nframeworks:\n"), text.index("\nrecommended_standards:")
     listed = "".join(f'\n  - "{name}"' for name in standards)
-    text = text[:start] + "\nstandards:" + listed + text[end:]
+    catalogs = "".join(f"\n  - {FRAMEWORK[name]}" for name in standards)
+    text = text[:start] + "\nframeworks:" + catalogs + "\nstandards:" + listed + text[end:]
     start, end = text.index("\nsites:\n"), text.index("\nroles:")
     text = text[:start] + f'\nsites:\n  - name: "Main floor"\n    seats: {seats}' + text[end:]
     config.write_text(text, encoding="utf-8")
     return repo
 
 
+FRAMEWORK = {
+    "ISO/IEC 27001:2022": "iso27001-2022",
+    "ISO 9001:2015": "iso9001-2015",
+    "ISO/IEC 20000-1:2018": "iso20000-1-2018",
+}
 MARKET = [
     (30, ["ISO/IEC 27001:2022"], 8, 12),
     (150, ["ISO/IEC 27001:2022", "ISO 9001:2015"], 10, 14),
