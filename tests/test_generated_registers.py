@@ -52,6 +52,10 @@ def read(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+# The company's own incident contacts: the example's are findings (example-value) under --strict.
+OWN_CONTACTS = {"incident_email": "infosec@company.test", "incident_phone": "+91 22 5550 0100"}
+
+
 def render(target: Path, **answers: Any) -> scaffold.InitResult:
     return scaffold.render(answers, target, generated_on=DATE)
 
@@ -304,7 +308,7 @@ def test_approving_everything_passes_strict(
     runner: CliRunner, tmp_path: Path, bpo_type: str, regions: str
 ) -> None:
     repo = tmp_path / "repo"
-    render(repo, bpo_type=bpo_type, client_regions=regions)
+    render(repo, bpo_type=bpo_type, client_regions=regions, **OWN_CONTACTS)
     by = ["--by", "Chief Executive Officer", "--repo", str(repo)]
     assert runner.invoke(cli, ["approve", "--all-drafts", *by]).exit_code == 0
     assert runner.invoke(cli, ["approve", "soa.yml", *by]).exit_code == 0
