@@ -21,11 +21,12 @@ SLUG_FOLDER = "{{cookiecutter.repo_slug}}"
 
 @cache
 def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # noqa: PLC0415 - only when rendering
 
     module = scaffold._template_module()
     root = templates_dir()
-    return Environment(
+    # Markdown, not HTML: cookiecutter renders without autoescape, and so must this.
+    return Environment(  # noqa: S701
         loader=FileSystemLoader([str(root / SLUG_FOLDER), str(root / "templates")]),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -34,7 +35,7 @@ def _environment() -> Any:
 
 
 def context(answers: dict[str, Any]) -> dict[str, Any]:
-    """The cookiecutter context ``isms init`` renders ``answers`` with (values as cookiecutter passes them)."""
+    """The cookiecutter context ``isms init`` renders ``answers`` with (values as cookiecutter gives them)."""
     merged = scaffold.normalise(scaffold.merge_answers(scaffold.example_answers(), answers))
     values = {**scaffold.template_defaults(), **merged}
     values["repo_slug"] = "repository"
@@ -59,7 +60,9 @@ def render_documents(answers: dict[str, Any]) -> dict[str, str]:
     cookiecutter = context(answers)
     folder = templates_dir() / SLUG_FOLDER / "policies"
     return {
-        f"policies/{path.name}": environment.get_template(f"policies/{path.name}").render(cookiecutter=cookiecutter)
+        f"policies/{path.name}": environment.get_template(f"policies/{path.name}").render(
+            cookiecutter=cookiecutter
+        )
         for path in sorted(folder.glob("*.md"))
     }
 
@@ -79,7 +82,14 @@ REGION_TERMS: dict[str, tuple[str, ...]] = {
     "us-healthcare": ("HIPAA", "covered entit", "business associate"),
     "uk-fca": ("FCA", "SYSC"),
     "eu-gdpr": ("GDPR", "supervisory authority", "standard contractual clauses"),
-    "australia": ("Privacy Act 1988", "Notifiable Data Breaches", "APP 8", "APRA", "CPS 234", "tax file number"),
+    "australia": (
+        "Privacy Act 1988",
+        "Notifiable Data Breaches",
+        "APP 8",
+        "APRA",
+        "CPS 234",
+        "tax file number",
+    ),
     "middle-east": ("PDPL", "SDAIA", "DIFC", "ADGM", "National Cybersecurity Authority"),
 }
 # A BPO type that brings a region's law with it whatever the client regions.
@@ -101,10 +111,18 @@ KEPT = re.compile(r"kept for (at least \d+ years[^(]*?) \(the retention schedule
 SCHEDULE_ROW = re.compile(r"^\| ([^:|]+): [^|]*\| (at least \d+ years[^|]*?) \|", re.MULTILINE)
 # Sentences that state an answer's number: the answer, and the pattern whose group is the number.
 NUMBERS: dict[str, re.Pattern[str]] = {
-    "cctv_retention_days": re.compile(r"(?:CCTV|[Ff]ootage)[^.|]{0,60}?(?:overwritten|kept|recordings \|)[^.|]{0,20}?(\d+) days?"),
-    "visitor_log_retention_days": re.compile(r"[Vv]isitor (?:logs?|records)[^.|]{0,30}?(?:kept for|\|) (\d+) days?"),
-    "incident_notification_hours": re.compile(r"within \**(\d+) hours?\** of (?:anyone here first noticing|the time noticed)"),
-    "client_data_deletion_days": re.compile(r"within (\d+) days? (?:of|after) (?:the )?(?:contract|end of the contract)"),
+    "cctv_retention_days": re.compile(
+        r"(?:CCTV|[Ff]ootage)[^.|]{0,60}?(?:overwritten|kept|recordings \|)[^.|]{0,20}?(\d+) days?"
+    ),
+    "visitor_log_retention_days": re.compile(
+        r"[Vv]isitor (?:logs?|records)[^.|]{0,30}?(?:kept for|\|) (\d+) days?"
+    ),
+    "incident_notification_hours": re.compile(
+        r"within \**(\d+) hours?\** of (?:anyone here first noticing|the time noticed)"
+    ),
+    "client_data_deletion_days": re.compile(
+        r"within (\d+) days? (?:of|after) (?:the )?(?:contract|end of the contract)"
+    ),
     "review_cycle_months": re.compile(r"reviews this document at least every (\d+) months?"),
 }
 
@@ -125,7 +143,7 @@ def example_leftovers(answers: dict[str, Any]) -> list[str]:
     return values
 
 
-def scan(documents: dict[str, str], answers: dict[str, Any]) -> list[Defect]:
+def scan(documents: dict[str, str], answers: dict[str, Any]) -> list[Defect]:  # noqa: PLR0912 - one pass per kind
     """Every tailoring defect in ``documents`` rendered from ``answers``."""
     ctx = context(answers)
     profile = scaffold.resolve_profile(ctx)

@@ -7,9 +7,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests import docset
 from toolkit import scaffold
+from toolkit.resources import controls_dir
 
 TYPES = scaffold.bpo_types()
 REGION_SETS = ("", "us, eu-gdpr", "us-healthcare, uk-fca, australia, middle-east")
@@ -55,7 +57,10 @@ def test_the_fast_renderer_gives_what_isms_init_writes(tmp_path: Path) -> None:
     recorded = (tmp_path / "repo" / "isms.yml").read_text(encoding="utf-8")
     date = recorded.split("generated_on: ")[1].split("\n")[0].strip('"')
     fast = docset.render_documents({**given, "generated_on": date})
-    written = {path.relative_to(tmp_path / "repo").as_posix() for path in (tmp_path / "repo" / "policies").glob("*.md")}
+    written = {
+        path.relative_to(tmp_path / "repo").as_posix()
+        for path in (tmp_path / "repo" / "policies").glob("*.md")
+    }
     # The post-generation hook removes the secure development policy where no software is developed.
     assert written <= set(fast) and set(fast) - written <= {"policies/secure-development.md"}
     for name in written:
@@ -76,7 +81,11 @@ def _plant(text: str, old: str, new: str) -> str:
 PLANTS = {
     "role": ("policies/incident-response.md", "leads the response", "leads the response with the CISO"),
     "region": ("policies/backup.md", "## Purpose", "## Purpose\n\nThe FCA may ask for these copies."),
-    "retention": ("policies/risk-assessment-and-treatment.md", "kept for at least 3 years", "kept for at least 4 years"),
+    "retention": (
+        "policies/risk-assessment-and-treatment.md",
+        "kept for at least 3 years",
+        "kept for at least 4 years",
+    ),
     "number": ("policies/incident-response.md", "overwritten after 47 days", "overwritten after 90 days"),
     "example": ("policies/backup.md", "## Purpose", "## Purpose\n\nAsk Arjun Deshpande."),
     "voice": ("policies/backup.md", "## Purpose", "## Purpose\n\nThe dialler is backed up too."),
@@ -94,7 +103,9 @@ def test_the_scan_catches_a_planted_defect_of_each_kind(kind: str) -> None:
 
 
 def test_voice_and_card_text_follows_the_answers() -> None:
-    voice = docset.render_documents({**answers("kpo", ""), "voice_processes": True, "handles_payment_cards": True})
+    voice = docset.render_documents(
+        {**answers("kpo", ""), "voice_processes": True, "handles_payment_cards": True}
+    )
     assert "voice zone" in voice["policies/network-security.md"].lower()
     assert "PCI DSS" in voice["policies/classification-and-handling.md"]
     assert "voice zone" not in rendered("kpo", "")["policies/network-security.md"].lower()
@@ -102,7 +113,7 @@ def test_voice_and_card_text_follows_the_answers() -> None:
 
 def test_hipaa_sets_six_years_for_every_isms_record() -> None:
     text = "\n".join(rendered("healthcare-bpo", "").values())
-    assert "kept for at least 6 years (the retention schedule's row \"ISMS records\"" in text
+    assert 'kept for at least 6 years (the retention schedule\'s row "ISMS records"' in text
     assert "at least 3 years" not in text
 
 
@@ -119,34 +130,62 @@ def test_flood_season_follows_the_city() -> None:
             "legal-process-outsourcing",
             "us",
             "legal-regulatory-compliance.md",
-            ("Conflict check of each new matter", "Ethical walls", "Protective orders", "clawback",
-             "Legal hold", "ABA Model Rules", "No practice of law"),
+            (
+                "Conflict check of each new matter",
+                "Ethical walls",
+                "Protective orders",
+                "clawback",
+                "Legal hold",
+                "ABA Model Rules",
+                "No practice of law",
+            ),
         ),
         (
             "finance-accounting",
             "australia",
             "legal-regulatory-compliance.md",
-            ("Vendor bank detail changes", "calls the vendor back", "Dual authorisation", "Crime insurance",
-             "SOC 1", "SSAE 18", "IT general controls", "APP 8", "Tax file numbers", "CPS 234"),
+            (
+                "Vendor bank detail changes",
+                "calls the vendor back",
+                "Dual authorisation",
+                "Crime insurance",
+                "SOC 1",
+                "SSAE 18",
+                "IT general controls",
+                "APP 8",
+                "Tax file numbers",
+                "CPS 234",
+            ),
         ),
         (
             "it-helpdesk",
             "middle-east",
             "legal-regulatory-compliance.md",
-            ("records the session", "credential vault", "just in time", "remote-management",
-             "change,\n   incident and problem management", "section 19 of the Indian Copyright Act",
-             "SDAIA", "DIFC", "ADGM", "National Cybersecurity Authority"),
+            (
+                "records the session",
+                "credential vault",
+                "just in time",
+                "remote-management",
+                "change,\n   incident and problem management",
+                "section 19 of the Indian Copyright Act",
+                "SDAIA",
+                "DIFC",
+                "ADGM",
+                "National Cybersecurity Authority",
+            ),
         ),
     ],
 )
-def test_each_type_gets_its_own_sections(bpo_type: str, regions: str, document: str, phrases: tuple[str, ...]) -> None:
+def test_each_type_gets_its_own_sections(
+    bpo_type: str, regions: str, document: str, phrases: tuple[str, ...]
+) -> None:
     text = " ".join(rendered(bpo_type, regions)[f"policies/{document}"].split())
     for phrase in phrases:
         assert " ".join(phrase.split()) in text, phrase
     for other in set(TYPES) - {bpo_type}:
-        assert "Conflict check of each new matter" not in rendered(other, regions)[f"policies/{document}"] or (
-            other == "legal-process-outsourcing"
-        )
+        assert "Conflict check of each new matter" not in rendered(other, regions)[
+            f"policies/{document}"
+        ] or (other == "legal-process-outsourcing")
 
 
 def test_loss_of_privilege_is_scored_as_high_as_a_personal_data_breach() -> None:
@@ -157,10 +196,6 @@ def test_loss_of_privilege_is_scored_as_high_as_a_personal_data_breach() -> None
 def test_catalog_summaries_agree_with_the_documents() -> None:
     """A.5.35: the catalog's independent review frequency is the internal audit programme's; and no catalog
     summary shown in every handbook names a role or a voice system the company may not have."""
-    import yaml
-
-    from toolkit.resources import controls_dir
-
     catalog = yaml.safe_load((controls_dir() / "iso27001-2022.yml").read_text(encoding="utf-8"))
     summaries = {control["id"]: control["summary"] for control in catalog["controls"]}
     audit = " ".join(rendered("kpo", "")["policies/internal-audit-programme.md"].split())

@@ -19,7 +19,9 @@ def strict(runner: CliRunner, repo: Path) -> tuple[int, list[dict[str, object]]]
     return result.exit_code, json.loads(result.stdout)["findings"]
 
 
-def test_strict_fails_on_the_example_contacts_until_they_are_changed(runner: CliRunner, tmp_path: Path) -> None:
+def test_strict_fails_on_the_example_contacts_until_they_are_changed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     repo = tmp_path / "company"
     assert runner.invoke(cli, ["init", "--no-input", str(repo)]).exit_code == 0
     by = ["--by", "Chief Executive Officer", "--repo", str(repo)]
@@ -30,11 +32,17 @@ def test_strict_fails_on_the_example_contacts_until_they_are_changed(runner: Cli
     assert {finding["code"] for finding in findings} == {"example-value"}
     places = {(finding["file"], finding["line"]) for finding in findings}
     config = (repo / "isms.yml").read_text(encoding="utf-8").splitlines()
-    assert ("isms.yml", config.index(f"  incident_email: {json.dumps(EXAMPLE['incident_email'])}") + 1) in places
+    assert (
+        "isms.yml",
+        config.index(f"  incident_email: {json.dumps(EXAMPLE['incident_email'])}") + 1,
+    ) in places
     incident = (repo / "policies" / "incident-response.md").read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(incident, 1) if EXAMPLE["incident_email"] in text)
     assert ("policies/incident-response.md", line) in places
-    assert all(EXAMPLE["incident_email"] in f["message"] or EXAMPLE["incident_phone"] in f["message"] for f in findings)
+    assert all(
+        EXAMPLE["incident_email"] in f["message"] or EXAMPLE["incident_phone"] in f["message"]
+        for f in findings
+    )
 
     # The company puts its own contacts in, re-renders with them, and approves again: strict passes.
     answers = {"incident_email": "infosec@sahyadri.test", "incident_phone": "+91 20 5550 0199"}
@@ -60,4 +68,3 @@ def test_people_and_sites_of_the_example_are_findings_only_for_another_company(
     scaffold.render(own, same)
     result = runner.invoke(cli, ["check", "-f", "json", str(same)])
     assert not [f for f in json.loads(result.stdout)["findings"] if f["code"] == "example-value"]
-

@@ -50,17 +50,21 @@ def _config_findings(workspace: Workspace, text: str) -> Iterator[Finding]:
     if not isinstance(organisation, dict) or organisation.get("name") == example["company_name"]:
         return  # the example company's own people and sites are right for it
     roles = config.get("roles")
-    for key, role in (roles.items() if isinstance(roles, dict) else ()):
+    for key, role in roles.items() if isinstance(roles, dict) else ():
         held = role.get("name") if isinstance(role, dict) else None
         if held and any(held == person.get("name") for person in example["roles"].values()):
-            message = f"roles.{key}.name is the example company's person {held!r}; name who holds the role here"
-            yield Finding(CONFIG_FILE, locate(text, ["roles", key, "name"]), "example-value", "warning", message)
+            message = (
+                f"roles.{key}.name is the example company's person {held!r}; name who holds the role here"
+            )
+            line = locate(text, ["roles", key, "name"])
+            yield Finding(CONFIG_FILE, line, "example-value", "warning", message)
     sites = config.get("sites")
     names = {site["name"] for site in example["sites"].values()}
     for index, site in enumerate(sites if isinstance(sites, list) else ()):
         if isinstance(site, dict) and site.get("name") in names:
             message = f"sites: {site['name']!r} is the example company's site; list your own sites"
-            yield Finding(CONFIG_FILE, locate(text, ["sites", index, "name"]), "example-value", "warning", message)
+            line = locate(text, ["sites", index, "name"])
+            yield Finding(CONFIG_FILE, line, "example-value", "warning", message)
 
 
 @rule(
