@@ -57,7 +57,7 @@ OWN_CONTACTS = {"incident_email": "infosec@company.test", "incident_phone": "+91
 
 
 def render(target: Path, **answers: Any) -> scaffold.InitResult:
-    return scaffold.render(answers, target, generated_on=DATE)
+    return scaffold.render({**OWN_CONTACTS, **answers}, target, generated_on=DATE)
 
 
 def documents(repo: Path) -> dict[str, dict[str, Any]]:
@@ -308,7 +308,7 @@ def test_approving_everything_passes_strict(
     runner: CliRunner, tmp_path: Path, bpo_type: str, regions: str
 ) -> None:
     repo = tmp_path / "repo"
-    render(repo, bpo_type=bpo_type, client_regions=regions, **OWN_CONTACTS)
+    render(repo, bpo_type=bpo_type, client_regions=regions)
     by = ["--by", "Chief Executive Officer", "--repo", str(repo)]
     assert runner.invoke(cli, ["approve", "--all-drafts", *by]).exit_code == 0
     assert runner.invoke(cli, ["approve", "soa.yml", *by]).exit_code == 0
