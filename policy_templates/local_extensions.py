@@ -240,7 +240,9 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
     floors: list[dict[str, Any]] = []
     for floor in (item["impact_floor"] for item in (bpo, *regions) if "impact_floor" in item):
         floors += [floor] if floor not in floors else []
+    hipaa = bpo_key == "healthcare-bpo" or "us-healthcare" in [region["key"] for region in regions]
     return {
+        **tailoring(answers, bpo_key, bpo, table, hipaa),
         "bpo_type": bpo_key,
         "bpo_label": bpo["label"],
         "regions": regions,
@@ -254,6 +256,42 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         "reasons": reasons,
         "risk_method": table["risk_method"],
         "impact_floors": floors,
+    }
+
+
+def answer_flag(answers: dict[str, Any], key: str, default: Any) -> bool:
+    """A yes/no answer; left out or ``auto``, ``default`` (the profile's) decides."""
+    value = answers.get(key, "auto")
+    if value is None or str(value).lower() == "auto":
+        value = default
+    return value is True or str(value).lower() in {"true", "yes", "y", "1"}
+
+
+def tailoring(
+    answers: dict[str, Any], bpo_key: str, bpo: dict[str, Any], table: dict[str, Any], hipaa: bool
+) -> dict[str, Any]:
+    """What shapes the text beyond duties: voice processes, payment cards, HIPAA, the one retention
+    table (HIPAA's six years where it applies) and the flood season of each site's city."""
+    retention = {}
+    for key, row in table["retention"].items():
+        if bpo_key not in row.get("only_for", [bpo_key]):
+            continue
+        years = row.get("hipaa_years", row["years"]) if hipaa else row["years"]
+        period = f"at least {years} years" + (f" {row['after']}" if row.get("after") else "")
+        retention[key] = {"label": row["label"], "covers": row["covers"], "years": years, "period": period}
+    seasons: dict[str, dict[str, Any]] = {}
+    cities = table["flood_seasons"]["cities"]
+    for site in (answers.get("sites") or {}).values():
+        city = str(site.get("city", ""))
+        season = cities.get(city.strip().lower(), table["flood_seasons"]["default"])
+        entry = seasons.setdefault(season["season"], {**season, "cities": []})
+        entry["cities"] += [city] if city not in entry["cities"] else []
+    return {
+        "voice": answer_flag(answers, "voice_processes", bpo.get("voice_processes", False)),
+        "cards": answer_flag(answers, "handles_payment_cards", bpo.get("handles_payment_cards", False)),
+        "hipaa": hipaa,
+        "retention": retention,
+        "flood_seasons": list(seasons.values()),
     }
 
 

@@ -52,8 +52,12 @@ def read(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+# The company's own incident contacts: the example's are findings (example-value) under --strict.
+OWN_CONTACTS = {"incident_email": "infosec@company.test", "incident_phone": "+91 22 5550 0100"}
+
+
 def render(target: Path, **answers: Any) -> scaffold.InitResult:
-    return scaffold.render(answers, target, generated_on=DATE)
+    return scaffold.render({**OWN_CONTACTS, **answers}, target, generated_on=DATE)
 
 
 def documents(repo: Path) -> dict[str, dict[str, Any]]:

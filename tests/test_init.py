@@ -45,16 +45,17 @@ def test_example_repository_passes_check_with_every_control_drafted(runner: CliR
     assert annex["drafted"] == annex["applicable"] == 93 - annex["excluded"]
     clauses = report["coverage"]["iso27001-2022-clauses"]
     assert clauses["missing"] == [] and clauses["drafted"] == 13 and clauses["covered"] == 1
-    assert {f["code"] for f in report["findings"]} == {"control-drafted", "soa-unapproved"}
+    # --no-input keeps the example company's incident contacts: warnings until they are changed.
+    assert {f["code"] for f in report["findings"]} == {"control-drafted", "soa-unapproved", "example-value"}
 
 
-def test_example_repository_fails_strict_only_because_nothing_is_approved_yet(
+def test_example_repository_fails_strict_only_because_nothing_is_approved_and_the_contacts_are_the_example(
     runner: CliRunner, example: Path
 ) -> None:
     result = runner.invoke(cli, ["check", str(example), "--strict", "--format", "json", "--today", DATE])
     assert result.exit_code == 1
     found = {f["code"] for f in json.loads(result.stdout)["findings"]}
-    assert found == {"control-drafted", "soa-unapproved"}
+    assert found == {"control-drafted", "soa-unapproved", "example-value"}
 
 
 def test_generated_repository_has_the_expected_files(example: Path) -> None:
@@ -469,7 +470,8 @@ def test_prompt_asks_about_software_development(
 
 
 def test_prompt_asks_again_for_a_number_out_of_range(runner: CliRunner, tmp_path: Path) -> None:
-    answers = ["Acme", "Acme", "", "kpo", "us", "", "n", "", "0", "45"]  # CCTV days: 0 refused, 45 taken
+    # software, voice processes and payment cards at their defaults; CCTV days: 0 refused, 45 taken
+    answers = ["Acme", "Acme", "", "kpo", "us", "", "n", "", "", "", "0", "45"]
     result = runner.invoke(
         cli, ["init", str(tmp_path / "acme"), "--date", DATE], input="\n".join(answers) + "\n" * 40
     )
@@ -488,9 +490,24 @@ def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Pa
     assert config["profile"]["client_regions"] == ["us"]
 
 
+@pytest.mark.parametrize(("voice", "cards"), [("y", "n"), ("", "y")])
+def test_prompts_ask_about_voice_processes_and_payment_cards(
+    runner: CliRunner, tmp_path: Path, voice: str, cards: str
+) -> None:
+    keystrokes = "\n".join(["Acme", "Acme", "", "kpo", "us", "", "n", "", voice, cards]) + "\n" * 40
+    result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
+    assert result.exit_code == 0, result.output
+    assert "Does the company run voice processes" in result.output
+    network = (tmp_path / "acme" / "policies" / "network-security.md").read_text(encoding="utf-8")
+    handling = (tmp_path / "acme" / "policies" / "classification-and-handling.md").read_text(encoding="utf-8")
+    assert ("| Voice zone |" in network) is (voice == "y")  # a KPO runs no voice process unless told
+    assert ("PCI DSS" in handling) is (cards == "y")
+
+
 def test_prompts_ask_for_the_sites(runner: CliRunner, tmp_path: Path) -> None:
     company = ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", ""]
-    defaults = [""] * (5 + 2 + 12)  # retention and deadlines, contacts, six roles' titles and holders
+    # voice and cards, retention and deadlines, contacts, six roles' titles and holders
+    defaults = [""] * (2 + 5 + 2 + 12)
     sites = ["2", "Kochi Centre", "Kochi", "80", "Kochi Annexe", "Kochi", "40"]
     keystrokes = "\n".join([*company, *defaults, *sites]) + "\n"
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)

@@ -166,7 +166,8 @@ def test_errors_only_lists_the_errors_and_counts_the_rest(runner: CliRunner, tmp
     from toolkit import scaffold  # noqa: PLC0415
 
     repo = tmp_path / "company"
-    scaffold.render({}, repo)
+    # The company's own contacts, so that the findings are the drafts, the SoA and the broken link only.
+    scaffold.render({"incident_email": "infosec@company.test", "incident_phone": "+91 22 5550 0100"}, repo)
     backup = repo / "policies" / "backup.md"
     backup.write_text(backup.read_text(encoding="utf-8") + "\n[gone](nowhere.md)\n", encoding="utf-8")
     full = runner.invoke(cli, ["check", str(repo), *TODAY])

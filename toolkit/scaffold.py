@@ -112,8 +112,8 @@ def example_answers() -> dict[str, Any]:
         key: value for key, value in defaults.items() if not key.startswith("_") and key not in DERIVED_KEYS
     }
     answers["bpo_type"] = defaults["bpo_type"][0]
-    if answers.get("develops_software") == "auto":
-        del answers["develops_software"]  # the BPO type decides (see normalise)
+    for key in [key for key, value in answers.items() if value == "auto"]:
+        del answers[key]  # the BPO type decides (see normalise and the profile table)
     return answers
 
 

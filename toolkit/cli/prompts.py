@@ -73,6 +73,15 @@ def prompt_answers(answers: dict[str, Any]) -> dict[str, Any]:
         "Does the company develop software in scope (for clients or as its own products)?",
         default=bool(develops),
     )
+    profile = scaffold.resolve_profile(out)
+    out["voice_processes"] = click.confirm(
+        "Does the company run voice processes (calls through a dialler, call recordings)?",
+        default=bool(answers.get("voice_processes", profile["voice"])),
+    )
+    out["handles_payment_cards"] = click.confirm(
+        "Do staff take, see or store payment card numbers for clients (PCI DSS)?",
+        default=bool(answers.get("handles_payment_cards", profile["cards"])),
+    )
     for key, question in NUMBER_QUESTIONS:
         low, high = number_limits(key)
         out[key] = click.prompt(question, type=click.IntRange(low, high), default=int(answers[key]))
