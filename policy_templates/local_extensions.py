@@ -14,7 +14,7 @@ text in an answer come out literally:
 Globals: ``isms_profile()``, ``annex_a()``, ``isms_registers()`` (the starting registers of
 ``registers.yml`` and the SoA decisions that follow from them, built by ``register_builder.py``) and
 ``supplier_deadlines()``; ``toolkit_default_requirement()`` and ``toolkit_source()`` (where the CI and the
-pre-commit hook install the toolkit from, see ``toolkit/distribution.py``).
+pre-commit hook install the toolkit from, see ``toolkit/distribution.py``); ``handbook_level()``.
 """
 
 from __future__ import annotations
@@ -214,6 +214,13 @@ def toolkit_source(requirement: str) -> Any:
     return parse_requirement(requirement)
 
 
+def handbook_level(context: dict[str, Any]) -> str:
+    """The handbook's classification (see ``toolkit/ci_answers.py``)."""
+    from toolkit.ci_answers import handbook_level as level  # noqa: PLC0415
+
+    return level(context)
+
+
 class IsmsFilters(Extension):
     """Registers the filters and the ``isms_profile()`` and ``annex_a()`` globals."""
 
@@ -230,3 +237,4 @@ class IsmsFilters(Extension):
         environment.filters["register_yaml"] = register_yaml
         environment.globals["toolkit_default_requirement"] = toolkit_default_requirement
         environment.globals["toolkit_source"] = toolkit_source
+        environment.globals["handbook_level"] = handbook_level

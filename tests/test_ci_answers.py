@@ -157,3 +157,14 @@ def test_a_git_url_with_a_user_keeps_its_tag() -> None:
         "ssh://git@git.example.in/tools/isms-toolkit.git",
         "v1.2.0",
     )
+
+
+def test_the_handbook_level_follows_the_companys_own_levels(tmp_path: Path) -> None:
+    """Without "internal" among the levels, the handbook takes the level just above the lowest."""
+    levels = "classification_levels:\n  open: Anyone.\n  restricted: Staff only.\n  secret: Named people.\n"
+    assert init_with(tmp_path, levels).exit_code == 0
+    config = yaml.safe_load((tmp_path / "out" / "isms.yml").read_text(encoding="utf-8"))
+    assert config["handbook"]["classification"] == "restricted"
+    shutil.rmtree(tmp_path / "out")
+    result = init_with(tmp_path, levels + "handbook_publish: github-pages\n")
+    assert result.exit_code == 2 and "classified restricted" in result.stderr

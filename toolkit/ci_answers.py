@@ -27,6 +27,16 @@ def example_choices(defaults: dict[str, Any]) -> dict[str, Any]:
     return {**{key: defaults[key][0] for key in CHOICE_KEYS}, "toolkit_requirement": default_requirement()}
 
 
+def handbook_level(answers: dict[str, Any]) -> str:
+    """The handbook's classification: the answer, or (``auto``) ``internal`` where that is a level, else
+    the level just above the lowest (the lowest is the public one)."""
+    level = answers.get("handbook_classification", "auto")
+    if level not in (None, "", "auto"):
+        return str(level)
+    levels = [str(name) for name in answers.get("classification_levels") or {}]
+    return "internal" if "internal" in levels or len(levels) < 2 else levels[1]
+
+
 def website(publish: Any) -> bool:
     """Whether ``publish`` puts the handbook on a website (public unless the plan makes it private)."""
     return publish in WEBSITES
@@ -47,8 +57,8 @@ def answer_problems(answers: dict[str, Any]) -> list[tuple[list[str | int], str]
             )
         )
     levels = answers.get("classification_levels")
-    level = answers.get("handbook_classification")
-    if isinstance(levels, dict) and isinstance(level, str) and level not in levels:
+    level = handbook_level(answers)
+    if isinstance(levels, dict) and level not in levels:
         problems.append(
             (
                 ["handbook_classification"],

@@ -104,7 +104,7 @@ def _pinned(value: str) -> str:
 def prompt_ci(answers: dict[str, Any]) -> dict[str, Any]:
     """Ask where the check runs, where the handbook goes (a website only when confirmed, for a handbook
     above public) and where the CI installs the toolkit from."""
-    from toolkit.ci_answers import PUBLIC_LEVEL, WEBSITES  # noqa: PLC0415
+    from toolkit.ci_answers import PUBLIC_LEVEL, WEBSITES, handbook_level  # noqa: PLC0415
 
     ci = click.prompt("CI system", type=click.Choice(["github", "gitlab", "none"]), default=answers["ci"])
     targets = ["artifact", *(target for target, system in WEBSITES.items() if system == ci)]
@@ -113,7 +113,7 @@ def prompt_ci(answers: dict[str, Any]) -> dict[str, Any]:
         type=click.Choice(targets),
         default=answers["handbook_publish"] if answers["handbook_publish"] in targets else "artifact",
     )
-    level = answers["handbook_classification"]
+    level = handbook_level(answers)
     confirmed = bool(answers.get("handbook_public_confirmed"))
     if publish in WEBSITES and level != PUBLIC_LEVEL:
         confirmed = click.confirm(
