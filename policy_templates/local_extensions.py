@@ -13,7 +13,8 @@ text in an answer come out literally:
 
 Globals: ``isms_profile()``, ``annex_a()``, ``isms_registers()`` (the starting registers of
 ``registers.yml`` and the SoA decisions that follow from them, built by ``register_builder.py``) and
-``supplier_deadlines()``.
+``supplier_deadlines()``; ``toolkit_default_requirement()`` and ``toolkit_source()`` (where the CI and the
+pre-commit hook install the toolkit from, see ``toolkit/distribution.py``); ``handbook_level()``.
 """
 
 from __future__ import annotations
@@ -334,6 +335,27 @@ def register_yaml(entries: list[dict[str, Any]], key: str) -> str:
     return str(_builder().register_yaml(entries, key))
 
 
+def toolkit_default_requirement() -> str:
+    """The toolkit this template came with, from its git repository at its release tag."""
+    from toolkit.distribution import default_requirement  # noqa: PLC0415 - the toolkit's own
+
+    return default_requirement()
+
+
+def toolkit_source(requirement: str) -> Any:
+    """The toolkit requirement parsed: ``.requirement`` for pip, ``.repo`` and ``.rev`` for pre-commit."""
+    from toolkit.distribution import parse_requirement  # noqa: PLC0415
+
+    return parse_requirement(requirement)
+
+
+def handbook_level(context: dict[str, Any]) -> str:
+    """The handbook's classification (see ``toolkit/ci_answers.py``)."""
+    from toolkit.ci_answers import handbook_level as level  # noqa: PLC0415
+
+    return level(context)
+
+
 class IsmsFilters(Extension):
     """Registers the filters and the ``isms_profile()`` and ``annex_a()`` globals."""
 
@@ -352,3 +374,6 @@ class IsmsFilters(Extension):
         environment.globals["isms_registers"] = build_registers
         environment.globals["supplier_deadlines"] = supplier_deadlines
         environment.filters["register_yaml"] = register_yaml
+        environment.globals["toolkit_default_requirement"] = toolkit_default_requirement
+        environment.globals["toolkit_source"] = toolkit_source
+        environment.globals["handbook_level"] = handbook_level

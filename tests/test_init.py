@@ -16,6 +16,7 @@ from cookiecutter.main import cookiecutter
 from toolkit import __version__, scaffold
 from toolkit.check import CheckOptions, execute
 from toolkit.cli import cli
+from toolkit.distribution import default_requirement
 from toolkit.errors import InvalidAnswersError, TargetNotEmptyError
 from toolkit.resources import templates_dir
 from toolkit.sources.documents import split_front_matter
@@ -120,14 +121,19 @@ def test_workflow_validates_against_the_github_workflow_schema(example: Path) ->
     assert workflow[True] == {"push": None, "pull_request": None}  # YAML 1.1 reads the key `on` as True
     assert workflow["jobs"]["handbook"]["needs"] == "check"
     steps = [step.get("run", step.get("uses", "")) for step in workflow["jobs"]["handbook"]["steps"]]
-    assert "isms build --site-dir site" in steps and "actions/deploy-pages@v4" in steps
+    # By default the handbook stays a download of the run: nothing is deployed to a website.
+    assert "isms build --site-dir site" in steps and "actions/upload-artifact@v4" in steps
+    assert "actions/deploy-pages@v4" not in steps and "pages" not in workflow["jobs"]["handbook"]
     installs = [
         step["run"]
         for job in workflow["jobs"].values()
         for step in job["steps"]
         if "pip" in step.get("run", "")
     ]
-    assert installs == [f'pip install "isms-toolkit=={__version__}"'] * 2, "pinned to this toolkit version"
+    assert installs == ['pip install "$ISMS_TOOLKIT"'] * 2
+    # pinned to this toolkit version, from the toolkit's repository at its release tag
+    assert workflow["env"]["ISMS_TOOLKIT"].endswith(f"@v{__version__}")
+    assert workflow["env"]["ISMS_TOOLKIT"] == default_requirement()
 
 
 PROFILES = [
@@ -509,7 +515,8 @@ def test_prompts_ask_for_the_sites(runner: CliRunner, tmp_path: Path) -> None:
     # voice and cards, retention and deadlines, contacts, six roles' titles and holders
     defaults = [""] * (2 + 5 + 2 + 12)
     sites = ["2", "Kochi Centre", "Kochi", "80", "Kochi Annexe", "Kochi", "40"]
-    keystrokes = "\n".join([*company, *defaults, *sites]) + "\n"
+    ci = ["", "", ""]  # CI system, handbook publishing, toolkit source
+    keystrokes = "\n".join([*company, *defaults, *sites, *ci]) + "\n"
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((tmp_path / "acme" / "isms.yml").read_text(encoding="utf-8"))

@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit import __version__
+from toolkit.ci_answers import CHOICE_KEYS, answer_problems, example_choices
 from toolkit.errors import InvalidAnswersError, IsmsError, OutputError, ProfileTableError, TargetNotEmptyError
 from toolkit.fsutil import default_mode, removed_on_termination
 from toolkit.model import parse_date
@@ -111,7 +111,7 @@ def example_answers() -> dict[str, Any]:
     answers = {
         key: value for key, value in defaults.items() if not key.startswith("_") and key not in DERIVED_KEYS
     }
-    answers["bpo_type"] = defaults["bpo_type"][0]
+    answers.update(example_choices(defaults))
     for key in [key for key, value in answers.items() if value == "auto"]:
         del answers[key]  # the BPO type decides (see normalise and the profile table)
     return answers
@@ -186,12 +186,16 @@ def check_answers(answers: dict[str, Any], *, text: str = "", source: str | None
     if repeated:
         names = ", ".join(repr(name) for name in repeated)
         problems.append((regions_line, f"client_regions: {names} given more than once"))
-    for violation in validator("answers").violations(answers):
+    violations = validator("answers").violations(answers)
+    for violation in violations:
         if (unknown or repeated) and violation.field.startswith("client_regions"):
             continue  # already said in plain words
         line = locate(text, violation.path) if text else None
         where = f"{violation.field}: " if violation.field else ""
         problems.append((line, f"{where}{violation.message}"))
+    if not violations:  # the answers together, with the example's where left out
+        for path, message in answer_problems({**example_answers(), **answers}):
+            problems.append((locate(text, path) if text and path[0] in answers else None, message))
     if not problems:
         return
     problems.sort(key=lambda problem: (problem[0] is None, problem[0] or 0))
@@ -356,13 +360,11 @@ def _render_into(work: Path, answers: dict[str, Any], generated_on: dt.date) -> 
     # The templates read the Annex A catalog from beside themselves, as in a checkout or the wheel.
     shutil.copytree(controls_dir(), work / "controls")
     context = template_defaults()
-    bpo_type = answers["bpo_type"]
-    values = {key: value for key, value in answers.items() if key != "bpo_type"}
-    context.update(escape_jinja(values))
-    context["bpo_type"] = [bpo_type, *(choice for choice in context["bpo_type"] if choice != bpo_type)]
+    context.update(escape_jinja({key: value for key, value in answers.items() if key not in CHOICE_KEYS}))
+    for key in CHOICE_KEYS:  # a choice is a list whose first entry is the answer
+        context[key] = [answers[key], *(choice for choice in context[key] if choice != answers[key])]
     context["repo_slug"] = "repository"
     context["generated_on"] = generated_on.isoformat()
-    context["_toolkit_requirement"] = f"isms-toolkit=={__version__}"
     (template / "cookiecutter.json").write_text(
         json.dumps(context, ensure_ascii=False, indent=2), encoding="utf-8"
     )

@@ -1,5 +1,6 @@
-"""Remove documents the profile does not need (rendered by cookiecutter before it runs)."""
+"""Remove files the answers do not need (rendered by cookiecutter before it runs)."""
 
+import shutil
 from pathlib import Path
 
 DEVELOPS_SOFTWARE = {{ "True" if isms_profile(cookiecutter).develops_software else "False" }}
@@ -7,6 +8,8 @@ DEVELOPS_SOFTWARE = {{ "True" if isms_profile(cookiecutter).develops_software el
 NOT_NEEDED = {{ documents_not_needed(cookiecutter) | tojson }}
 # Crosswalked controls: a document citing the key also serves the listed controls of another standard.
 SHARED = {{ shared_controls(cookiecutter) | tojson }}
+
+CI = {{ cookiecutter.ci | tojson }}
 
 if not DEVELOPS_SOFTWARE:
     Path("policies", "secure-development.md").unlink(missing_ok=True)
@@ -21,3 +24,9 @@ for path in sorted(Path("policies").glob("*.md")):
         lines[index + 1 : index + 1] = extra
         cited.update(extra)
     path.write_text("\n".join(lines) + fence + body, encoding="utf-8")
+
+# One CI system's files: .github/ for GitHub Actions, .gitlab-ci.yml for GitLab, neither for none.
+if CI != "github":
+    shutil.rmtree(".github", ignore_errors=True)
+if CI != "gitlab":
+    Path(".gitlab-ci.yml").unlink(missing_ok=True)

@@ -96,7 +96,52 @@ def prompt_answers(answers: dict[str, Any]) -> dict[str, Any]:
         }
     out["roles"] = roles
     out["sites"] = prompt_sites(answers["sites"])
+    out.update(prompt_ci(out))
     return out
+
+
+def _pinned(value: str) -> str:
+    """Accept a toolkit requirement only in a pinned form (else ask again)."""
+    from toolkit.distribution import RequirementError, parse_requirement  # noqa: PLC0415
+
+    try:
+        return parse_requirement(value).requirement
+    except RequirementError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def prompt_ci(answers: dict[str, Any]) -> dict[str, Any]:
+    """Ask where the check runs, where the handbook goes (a website only when confirmed, for a handbook
+    above public) and where the CI installs the toolkit from."""
+    from toolkit.ci_answers import PUBLIC_LEVEL, WEBSITES, handbook_level  # noqa: PLC0415
+
+    ci = click.prompt("CI system", type=click.Choice(["github", "gitlab", "none"]), default=answers["ci"])
+    targets = ["artifact", *(target for target, system in WEBSITES.items() if system == ci)]
+    publish = click.prompt(
+        "Publish the handbook as (artifact: a download of the CI run only)",
+        type=click.Choice(targets),
+        default=answers["handbook_publish"] if answers["handbook_publish"] in targets else "artifact",
+    )
+    level = handbook_level(answers)
+    confirmed = bool(answers.get("handbook_public_confirmed"))
+    if publish in WEBSITES and level != PUBLIC_LEVEL:
+        confirmed = click.confirm(
+            f"The handbook is classified {level}, and {publish} sites are public on most plans. "
+            "Publish it there anyway (the site is private, or it may be public)?",
+            default=confirmed,
+        )
+        publish = publish if confirmed else "artifact"
+    requirement = click.prompt(
+        "Install the toolkit in CI from (pip requirement)",
+        default=answers["toolkit_requirement"],
+        value_proc=_pinned,
+    )
+    return {
+        "ci": ci,
+        "handbook_publish": publish,
+        "handbook_public_confirmed": confirmed,
+        "toolkit_requirement": requirement,
+    }
 
 
 def prompt_sites(current: dict[str, Any]) -> dict[str, Any]:
