@@ -141,6 +141,10 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         develops = bpo["develops_software"]
     develops = develops is True or str(develops).lower() in {"true", "yes", "y", "1"}
     exclusions = {} if develops else dict(table["exclusions"]["no_software_development"])
+    cards = answers.get("handles_payment_cards", "auto")
+    if cards is None or str(cards).lower() == "auto":
+        cards = bpo.get("handles_payment_cards", False)
+    cards = cards is True or str(cards).lower() in {"true", "yes", "y", "1"}
     floors: list[dict[str, Any]] = []
     for floor in (item["impact_floor"] for item in (bpo, *regions) if "impact_floor" in item):
         floors += [floor] if floor not in floors else []
@@ -153,6 +157,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         "recommended": recommended,
         "duties": [*bpo["duties"], *(duty for region in regions for duty in region["duties"])],
         "develops_software": develops,
+        "handles_payment_cards": cards,
         "exclusions": exclusions,
         "reasons": reasons,
         "risk_method": table["risk_method"],

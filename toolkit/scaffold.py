@@ -112,8 +112,9 @@ def example_answers() -> dict[str, Any]:
         key: value for key, value in defaults.items() if not key.startswith("_") and key not in DERIVED_KEYS
     }
     answers["bpo_type"] = defaults["bpo_type"][0]
-    if answers.get("develops_software") == "auto":
-        del answers["develops_software"]  # the BPO type decides (see normalise)
+    for key in ("develops_software", "handles_payment_cards"):
+        if answers.get(key) == "auto":
+            del answers[key]  # the BPO type decides (see normalise)
     return answers
 
 
@@ -239,8 +240,9 @@ def normalise(answers: dict[str, Any]) -> dict[str, Any]:
             out[key] = int(out[key])
     for site in (out.get("sites") or {}).values():
         site["seats"] = int(site["seats"])
-    if "develops_software" not in out:
-        out["develops_software"] = resolve_profile(out)["develops_software"]
+    for key in ("develops_software", "handles_payment_cards"):
+        if key not in out:
+            out[key] = resolve_profile(out)[key]
     return out
 
 

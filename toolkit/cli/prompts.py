@@ -73,6 +73,12 @@ def prompt_answers(answers: dict[str, Any]) -> dict[str, Any]:
         "Does the company develop software in scope (for clients or as its own products)?",
         default=bool(develops),
     )
+    cards = answers.get("handles_payment_cards")
+    if cards is None:  # not given: the BPO type's usual answer is the default
+        cards = scaffold.resolve_profile(out)["handles_payment_cards"]
+    out["handles_payment_cards"] = click.confirm(
+        "Do staff take, see or key in payment card details for clients?", default=bool(cards)
+    )
     for key, question in NUMBER_QUESTIONS:
         low, high = number_limits(key)
         out[key] = click.prompt(question, type=click.IntRange(low, high), default=int(answers[key]))
