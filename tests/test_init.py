@@ -44,7 +44,7 @@ def test_example_repository_passes_check_with_every_control_drafted(runner: CliR
     assert annex["covered"] == 0 and annex["missing"] == []
     assert annex["drafted"] == annex["applicable"] == 93 - annex["excluded"]
     clauses = report["coverage"]["iso27001-2022-clauses"]
-    assert clauses["missing"] == [] and clauses["drafted"] == 13 and clauses["covered"] == 1
+    assert clauses["missing"] == [] and clauses["drafted"] == 14 and clauses["covered"] == 1
     assert {f["code"] for f in report["findings"]} == {"control-drafted", "soa-unapproved"}
 
 
@@ -469,7 +469,7 @@ def test_prompt_asks_about_software_development(
 
 
 def test_prompt_asks_again_for_a_number_out_of_range(runner: CliRunner, tmp_path: Path) -> None:
-    answers = ["Acme", "Acme", "", "kpo", "us", "", "n", "", "0", "45"]  # CCTV days: 0 refused, 45 taken
+    answers = ["Acme", "Acme", "", "kpo", "us", "", "n", "", "", "0", "45"]  # CCTV days: 0 refused, 45 taken
     result = runner.invoke(
         cli, ["init", str(tmp_path / "acme"), "--date", DATE], input="\n".join(answers) + "\n" * 40
     )
@@ -490,7 +490,7 @@ def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Pa
 
 def test_prompts_ask_for_the_sites(runner: CliRunner, tmp_path: Path) -> None:
     company = ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", ""]
-    defaults = [""] * (5 + 2 + 12)  # retention and deadlines, contacts, six roles' titles and holders
+    defaults = [""] * (1 + 5 + 2 + 12)  # cards, retention and deadlines, contacts, six roles' titles and holders
     sites = ["2", "Kochi Centre", "Kochi", "80", "Kochi Annexe", "Kochi", "40"]
     keystrokes = "\n".join([*company, *defaults, *sites]) + "\n"
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
