@@ -66,7 +66,8 @@ SUBCLAUSES = {"9.2.2": "9.2", "9.3.3": "9.3", "7.5.1": "7.5"}
 
 
 def clause_item(reference: str) -> str:
-    """``6.1.3 d)`` -> ``6.1.3.d`` (the SoA), ``7.2 d)`` -> ``7.2``, ``9.2.2`` -> ``9.2``, ``7.5.1 b)`` -> ``7.5``."""
+    """``6.1.3 d)`` -> ``6.1.3.d`` (the SoA), ``7.2 d)`` -> ``7.2``, ``9.2.2`` -> ``9.2``, ``7.5.1 b)`` ->
+    ``7.5``."""
     number, _, letter = reference.partition(" ")
     if number == "6.1.3" and letter:
         return f"{number}.{letter.rstrip(')')}"

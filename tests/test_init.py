@@ -490,7 +490,8 @@ def test_prompt_asks_again_for_an_unknown_region(runner: CliRunner, tmp_path: Pa
 
 def test_prompts_ask_for_the_sites(runner: CliRunner, tmp_path: Path) -> None:
     company = ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", ""]
-    defaults = [""] * (1 + 5 + 2 + 12)  # cards, retention and deadlines, contacts, six roles' titles and holders
+    # Payment cards, retention and deadlines, contacts, six roles' titles and holders.
+    defaults = [""] * (1 + 5 + 2 + 12)
     sites = ["2", "Kochi Centre", "Kochi", "80", "Kochi Annexe", "Kochi", "40"]
     keystrokes = "\n".join([*company, *defaults, *sites]) + "\n"
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
