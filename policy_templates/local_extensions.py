@@ -242,8 +242,9 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
     for floor in (item["impact_floor"] for item in (bpo, *regions) if "impact_floor" in item):
         floors += [floor] if floor not in floors else []
     hipaa = bpo_key == "healthcare-bpo" or "us-healthcare" in [region["key"] for region in regions]
+    tailored = tailoring(answers, bpo_key, bpo, table, hipaa)
     return {
-        **tailoring(answers, bpo_key, bpo, table, hipaa),
+        **tailored,
         "bpo_type": bpo_key,
         "bpo_label": bpo["label"],
         "regions": regions,
@@ -253,6 +254,7 @@ def resolve_profile(answers: dict[str, Any]) -> dict[str, Any]:
         "recommended": recommended,
         "duties": [*bpo["duties"], *(duty for region in regions for duty in region["duties"])],
         "develops_software": develops,
+        "handles_payment_cards": tailored["cards"],
         "exclusions": exclusions,
         "reasons": reasons,
         "risk_method": table["risk_method"],

@@ -55,16 +55,19 @@ def test_summaries_are_our_own_words_not_titles() -> None:
 
 
 # Rows of the reference list that are not a document of their own: 6.1.3 e)-f) are records of the
-# treatment process (item 6.1.3), 7.5.1 b) is whatever else the organisation decides it needs.
-NOT_SEPARATE_ITEMS = {"6.1.3 e)-f)", "7.5.1 b)"}
+# treatment process (item 6.1.3).
+NOT_SEPARATE_ITEMS = {"6.1.3 e)-f)"}
 
 
-# The catalog lists the audit programme and review results under their clauses, 9.2 and 9.3.
-SUBCLAUSES = {"9.2.2": "9.2", "9.3.3": "9.3"}
+# The catalog lists the audit programme and review results under their clauses, 9.2 and 9.3, and the
+# documented information the organisation decides it needs (7.5.1 b) as item 7.5: the procedure that
+# controls it.
+SUBCLAUSES = {"9.2.2": "9.2", "9.3.3": "9.3", "7.5.1": "7.5"}
 
 
 def clause_item(reference: str) -> str:
-    """``6.1.3 d)`` -> ``6.1.3.d`` (the SoA), ``7.2 d)`` -> ``7.2``, ``9.2.2`` -> ``9.2``."""
+    """``6.1.3 d)`` -> ``6.1.3.d`` (the SoA), ``7.2 d)`` -> ``7.2``, ``9.2.2`` -> ``9.2``, ``7.5.1 b)`` ->
+    ``7.5``."""
     number, _, letter = reference.partition(" ")
     if number == "6.1.3" and letter:
         return f"{number}.{letter.rstrip(')')}"

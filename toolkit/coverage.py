@@ -29,11 +29,11 @@ class ReferenceIndex:
 
 
 def reference_index(documents: Iterable[Document], today: dt.date) -> ReferenceIndex:
-    """Index every valid, non-retired document's control references."""
+    """Index every valid, non-retired document's control references (forms cover nothing)."""
     in_force: dict[str, list[str]] = {}
     pending: dict[str, list[str]] = {}
     for document in documents:
-        if not document.valid or document.status == "retired":
+        if not document.valid or document.status == "retired" or document.is_form:
             continue
         target = in_force if document.in_force(today) else pending
         for ref in document.controls:

@@ -122,6 +122,11 @@ class Document:
         return str(self.meta.get("status") or "draft")
 
     @property
+    def is_form(self) -> bool:
+        """A form, checklist or log (``type: form``): evidence that a control works, never its coverage."""
+        return self.meta.get("type") == "form"
+
+    @property
     def version(self) -> str:
         return str(self.meta.get("version") or "")
 

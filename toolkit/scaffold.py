@@ -243,8 +243,9 @@ def normalise(answers: dict[str, Any]) -> dict[str, Any]:
             out[key] = int(out[key])
     for site in (out.get("sites") or {}).values():
         site["seats"] = int(site["seats"])
-    if "develops_software" not in out:
-        out["develops_software"] = resolve_profile(out)["develops_software"]
+    for key in ("develops_software", "handles_payment_cards"):
+        if key not in out:
+            out[key] = resolve_profile(out)[key]
     return out
 
 

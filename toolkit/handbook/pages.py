@@ -42,6 +42,8 @@ AREA_ORDER = (
     "Incidents and continuity",
     "Compliance",
 )
+# Forms, checklists and logs (type: form) get a section of their own after every area, whatever their area.
+FORMS_AREA = "Forms and checklists"
 
 
 @dataclass
@@ -61,10 +63,11 @@ class Handbook:
 def _documents_by_area(documents: list[Document]) -> list[tuple[str, list[Document]]]:
     areas: dict[str, list[Document]] = {}
     for document in documents:
-        area = str(document.meta.get("area") or "Other documents")
+        area = FORMS_AREA if document.is_form else str(document.meta.get("area") or "Other documents")
         areas.setdefault(area, []).append(document)
     order = {name: index for index, name in enumerate(AREA_ORDER)}
-    ordered = sorted(areas.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    order[FORMS_AREA] = len(order) + 1  # after the known areas and any of the company's own
+    ordered = sorted(areas.items(), key=lambda item: (order.get(item[0], len(AREA_ORDER)), item[0]))
     return [(area, sorted(docs, key=lambda doc: doc.title.lower())) for area, docs in ordered]
 
 

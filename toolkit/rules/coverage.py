@@ -40,8 +40,13 @@ def control_coverage(workspace: Workspace) -> Iterable[Finding]:
     # Controls cited by a document with errors: that document's own findings already fail the check,
     # and one typo there must not also come back as a control-missing error per control it cites.
     cited_by_broken: set[str] = set()
+    # Controls cited by forms: a form is evidence that a control works, not a document that sets it.
+    cited_by_forms: dict[str, list[str]] = {}
     for document in workspace.documents:
         for index, ref in enumerate(document.controls):
+            if document.valid and document.is_form:
+                cited_by_forms.setdefault(ref, []).append(document.id)
+                continue
             first_reference.setdefault(ref, (document, index))
             if document.valid and document.status == "retired":
                 retired.setdefault(ref, []).append(document.id)
@@ -66,6 +71,9 @@ def control_coverage(workspace: Workspace) -> Iterable[Finding]:
                     if control.ref in retired
                     else ""
                 )
+                if control.ref in cited_by_forms and not was:
+                    forms = ", ".join(cited_by_forms[control.ref])
+                    was = f" (only forms cite it: {forms}; a form is evidence, not coverage)"
                 message = (
                     f"{catalog.title}: {control.ref} ({control.title}) is applicable but no document "
                     f"addresses it{was}; cite "
