@@ -8,9 +8,12 @@ auditor would and returns every defect it finds, each naming the document and wh
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from toolkit import scaffold
@@ -55,16 +58,40 @@ def _as_cookiecutter(value: Any) -> Any:
 
 
 def render_documents(answers: dict[str, Any]) -> dict[str, str]:
-    """``policies/NAME.md`` -> rendered text, for ``answers`` (keys left out take the example's values)."""
+    """``policies/NAME.md`` -> rendered text, for ``answers`` (keys left out take the example's values),
+    after the template's own post-generation hook has removed and completed documents as it does for
+    ``isms init``."""
     environment = _environment()
     cookiecutter = context(answers)
     folder = templates_dir() / SLUG_FOLDER / "policies"
-    return {
+    documents = {
         f"policies/{path.name}": environment.get_template(f"policies/{path.name}").render(
             cookiecutter=cookiecutter
         )
         for path in sorted(folder.glob("*.md"))
     }
+    return _after_hook(environment, cookiecutter, documents)
+
+
+def _after_hook(environment: Any, cookiecutter: dict[str, Any], documents: dict[str, str]) -> dict[str, str]:
+    """``documents`` as the rendered ``hooks/post_gen_project.py`` leaves them, run in a scratch folder."""
+    hook = (templates_dir() / "hooks" / "post_gen_project.py").read_text(encoding="utf-8")
+    source = environment.from_string(hook).render(cookiecutter=cookiecutter)
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        (root / "policies").mkdir()
+        for name, text in documents.items():
+            (root / name).write_text(text, encoding="utf-8")
+        previous = Path.cwd()
+        os.chdir(root)  # the hook works in the generated folder, as cookiecutter runs it
+        try:
+            exec(compile(source, "post_gen_project.py", "exec"), {"__name__": "__main__"})  # noqa: S102
+        finally:
+            os.chdir(previous)
+        return {
+            f"policies/{path.name}": path.read_text(encoding="utf-8")
+            for path in sorted((root / "policies").glob("*.md"))
+        }
 
 
 @dataclass(frozen=True)

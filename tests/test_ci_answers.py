@@ -70,8 +70,8 @@ def test_the_default_handbook_is_an_internal_artifact(tmp_path: Path) -> None:
 
 
 PROMPTS = (
-    ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", ""] + [""] * (5 + 2 + 12) + [""] * 7
-)  # then the two sites as they are
+    ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", "", "", ""] + [""] * (5 + 2 + 12) + [""] * 7
+)  # software, voice and cards at their defaults; then the two sites as they are
 
 
 def test_prompts_ask_for_the_ci_and_a_website_needs_a_yes(tmp_path: Path) -> None:

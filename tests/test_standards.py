@@ -81,9 +81,13 @@ def test_init_prints_why_for_the_type_and_each_region(tmp_path: Path) -> None:
     assert config["frameworks"] == ["iso27001-2022", "iso9001-2015"]
 
 
+# The company's own incident contacts: the example's are a finding of their own (example-value).
+OWN_CONTACTS = {"incident_email": "security@company.test", "incident_phone": "+91 80 5550 0100"}
+
+
 def generate(tmp_path: Path, name: str, answers: dict[str, object]) -> Path:
     target = tmp_path / name
-    scaffold.render({"generated_on": DATE, **answers}, target)
+    scaffold.render({"generated_on": DATE, **OWN_CONTACTS, **answers}, target)
     return target
 
 
