@@ -1,4 +1,4 @@
-"""``isms soa``: export the Statement of Applicability."""
+"""``isms soa``: export the Statement of Applicability; ``isms soa status``: record implementation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,23 @@ import click
 from toolkit.cli.options import emit, output_options, repository_argument, today_option
 
 
-@click.command(short_help="Export the Statement of Applicability.")
+class _ExportByDefault(click.Group):
+    """A group whose default command is ``export``: ``isms soa [DIRECTORY] [OPTIONS]`` runs
+    ``isms soa export [DIRECTORY] [OPTIONS]``, as before ``isms soa status`` existed."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = ["export", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_ExportByDefault, short_help="Export the SoA, or record implementation status.")
+def soa() -> None:
+    """Export the Statement of Applicability (isms soa [DIRECTORY] [OPTIONS], the same as isms soa export),
+    or record how far each control is implemented (isms soa status)."""
+
+
+@soa.command("export", short_help="Export the Statement of Applicability.")
 @repository_argument
 @output_options("soa", default="markdown")
 @click.option(
@@ -21,7 +37,7 @@ from toolkit.cli.options import emit, output_options, repository_argument, today
     "iso27701-2025 (default: iso27001-2022, Annex A with its clause items).",
 )
 @today_option
-def soa(
+def export(
     directory: Path,
     output_format: str | None,
     output: Path | None,
@@ -68,6 +84,82 @@ def soa(
             f"items) written to {output}"
         ),
     )
+
+
+@soa.command("status", short_help="Record the implementation status of controls in soa.yml.")
+@click.argument("refs", nargs=-1, metavar="[CONTROL]...")
+@click.option(
+    "--set",
+    "status",
+    required=True,
+    type=click.Choice(["planned", "partial", "implemented"]),
+    help="The implementation status to record.",
+)
+@click.option(
+    "--evidence",
+    "locations",
+    multiple=True,
+    metavar="LOCATION",
+    help="Where the evidence that the control works is kept (a system, folder or register); repeatable. "
+    "Added to each control that does not list it yet.",
+)
+@click.option("--owner", metavar="ROLE", help="Who keeps the evidence given with --evidence.")
+@click.option("--description", metavar="TEXT", help="What the evidence given with --evidence is.")
+@click.option("--all-applicable", is_flag=True, help="Every control soa.yml does not exclude.")
+@click.option(
+    "--repo",
+    "repository",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The policy repository (default: the one the current folder is in).",
+)
+def status(
+    refs: tuple[str, ...],
+    status: str,
+    locations: tuple[str, ...],
+    owner: str | None,
+    description: str | None,
+    all_applicable: bool,
+    repository: Path | None,
+) -> None:
+    """Record the implementation status of CONTROLs (A.5.15 or iso27001-2022:A.5.15), or of
+    --all-applicable, in soa.yml, with where the evidence is kept.
+
+    Only those entries change; comments and everything else in soa.yml stay as they were. Every control
+    is checked before anything is written: an unknown or excluded one stops the run.
+    """
+    from toolkit import soa_status  # noqa: PLC0415
+    from toolkit.model import printable  # noqa: PLC0415
+    from toolkit.workspace import find_root, open_workspace  # noqa: PLC0415
+
+    if (owner or description) and not locations:
+        raise click.UsageError(
+            "--owner and --description describe the evidence: give --evidence LOCATION too"
+        )
+    for text in (*locations, owner or "", description or ""):
+        if "\n" in text or "\r" in text or (text and not text.strip()):
+            raise click.UsageError("--evidence, --owner and --description: give one line of text each")
+    evidence = [soa_status.Evidence(location, owner, description) for location in locations]
+    workspace = open_workspace(repository if repository is not None else find_root(Path()))
+    run = soa_status.set_status(
+        workspace, refs, status=status, evidence=evidence, all_applicable=all_applicable
+    )
+    unchanged = 0
+    for change in run.changes:
+        if not change.changed:
+            unchanged += 1
+            continue
+        line = f"{change.ref}: {change.old or 'no status'} -> {change.new}"
+        if change.added:
+            line += f"; evidence added: {', '.join(change.added)}"
+        click.echo(printable(line))
+    changed = len(run.changes) - unchanged
+    noun = "control" if changed == 1 else "controls"
+    summary = f"{changed} {noun} set to {status} in soa.yml" if changed else "Nothing to change in soa.yml"
+    if unchanged:
+        summary += f" ({unchanged} already {status}, with that evidence)"
+    click.echo(summary + ".")
+    if run.seal_broken:
+        click.echo("soa.yml changed since its approval: approve it again with isms approve soa.yml --by NAME")
 
 
 COMMANDS = (soa,)
