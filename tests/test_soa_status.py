@@ -63,7 +63,7 @@ def test_statuses_and_evidence_are_written_and_nothing_else_changes(repo: Path) 
         "iso27001-2022:A.5.15: planned -> implemented; evidence added: Access review sheets, IT share"
         in output
     )
-    assert "2 controls set to implemented in soa.yml." in output
+    assert "soa.yml: 2 controls set to implemented, evidence added to 2 controls." in output
     after = controls(repo)
     pointer = {
         "location": "Access review sheets, IT share",
@@ -142,7 +142,7 @@ def test_changing_an_approved_soa_reports_its_seal_broken(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     before = (repo / "soa.yml").read_bytes()
     code, output = run(repo, "A.5.1", "--set", "implemented")
-    assert code == 0 and "Nothing to change in soa.yml (1 already implemented" in output
+    assert code == 0 and "Nothing to change in soa.yml: 1 control already implemented." in output
     assert SEAL_BROKEN not in output and (repo / "soa.yml").read_bytes() == before
 
 
@@ -152,12 +152,16 @@ def test_all_applicable_sets_every_control_not_excluded(repo: Path) -> None:
     assert code == 0, output
     after = controls(repo)
     applicable = [ref for ref, entry in before.items() if entry.get("applicable", True)]
-    assert f"{len(applicable)} controls set to implemented" in output
+    assert (
+        f"soa.yml: {len(applicable)} controls set to implemented, evidence added to {len(applicable)}"
+        in output
+    )
     assert all(after[ref]["status"] == "implemented" for ref in applicable)
     assert all(after[ref] == entry for ref, entry in before.items() if ref not in applicable)
     assert all(after[ref]["evidence"] == [{"location": "ISMS evidence share"}] for ref in applicable)
     # The same evidence is not listed twice.
     code, output = run(repo, "A.5.1", "--set", "implemented", "--evidence", "ISMS evidence share")
+    assert "Nothing to change in soa.yml: 1 control already implemented with that evidence." in output
     assert code == 0 and controls(repo)["iso27001-2022:A.5.1"]["evidence"] == [
         {"location": "ISMS evidence share"}
     ]

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toolkit.cli.options import emit, output_options, repository_argument, today_option
+
+if TYPE_CHECKING:
+    from toolkit.soa_status import StatusChange
 
 
 class _ExportByDefault(click.Group):
@@ -86,6 +90,24 @@ def export(
     )
 
 
+def _count(number: int, what: str = "control") -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
+
+
+def _summary(changes: list[StatusChange], status: str, evidence: bool) -> str:
+    """``soa.yml: 85 controls set to implemented, evidence added to 90 controls.`` and the like."""
+    moved = sum(1 for change in changes if change.old != change.new)
+    added = sum(1 for change in changes if change.added)
+    same = sum(1 for change in changes if not change.changed)
+    already = f"{_count(same)} already {status}" + (" with that evidence" if evidence else "")
+    if same == len(changes):
+        return f"Nothing to change in soa.yml: {already}."
+    parts = [f"{_count(moved)} set to {status}"] if moved else []
+    parts += [f"evidence added to {_count(added)}"] if added else []
+    parts += [already] if same else []
+    return f"soa.yml: {', '.join(parts)}."
+
+
 @soa.command("status", short_help="Record the implementation status of controls in soa.yml.")
 @click.argument("refs", nargs=-1, metavar="[CONTROL]...")
 @click.option(
@@ -143,21 +165,16 @@ def status(
     run = soa_status.set_status(
         workspace, refs, status=status, evidence=evidence, all_applicable=all_applicable
     )
-    unchanged = 0
     for change in run.changes:
-        if not change.changed:
-            unchanged += 1
-            continue
-        line = f"{change.ref}: {change.old or 'no status'} -> {change.new}"
-        if change.added:
-            line += f"; evidence added: {', '.join(change.added)}"
-        click.echo(printable(line))
-    changed = len(run.changes) - unchanged
-    noun = "control" if changed == 1 else "controls"
-    summary = f"{changed} {noun} set to {status} in soa.yml" if changed else "Nothing to change in soa.yml"
-    if unchanged:
-        summary += f" ({unchanged} already {status}, with that evidence)"
-    click.echo(summary + ".")
+        if change.changed:
+            moved = change.old != change.new
+            line = f"{change.ref}: " + (
+                f"{change.old or 'no status'} -> {change.new}" if moved else change.new
+            )
+            if change.added:
+                line += f"; evidence added: {', '.join(change.added)}"
+            click.echo(printable(line))
+    click.echo(_summary(run.changes, status, bool(locations)))
     if run.seal_broken:
         click.echo("soa.yml changed since its approval: approve it again with isms approve soa.yml --by NAME")
 
