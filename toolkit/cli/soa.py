@@ -20,7 +20,7 @@ class _ExportByDefault(click.Group):
     ``isms soa export [DIRECTORY] [OPTIONS]``, as before ``isms soa status`` existed."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+        if not args or args[0] not in self.commands:  # `isms soa --help` too: the export's options
             args = ["export", *args]
         return super().parse_args(ctx, args)
 
@@ -31,7 +31,12 @@ def soa() -> None:
     or record how far each control is implemented (isms soa status)."""
 
 
-@soa.command("export", short_help="Export the Statement of Applicability.")
+@soa.command(
+    "export",
+    short_help="Export the Statement of Applicability.",
+    epilog="isms soa [DIRECTORY] is the same as isms soa export [DIRECTORY]. To record how far each "
+    "control is implemented, and where its evidence is: isms soa status --help.",
+)
 @repository_argument
 @output_options("soa", default="markdown")
 @click.option(
