@@ -1,7 +1,8 @@
 """Rewriting a file without losing anyone's change: an exclusive lock, a re-read, each line's own ending.
 
-Used by ``isms approve``: a file is read, its edit computed, and the edit written only under an exclusive
-lock and only if the file still holds the bytes it was computed from; lines keep their own endings.
+Used by ``isms approve`` and ``isms soa status``: a file is read, its edit computed, and the edit written
+only under an exclusive lock and only if the file still holds the bytes it was computed from; lines keep
+their own endings.
 """
 
 from __future__ import annotations
@@ -80,10 +81,10 @@ def decode_or_none(raw: bytes) -> str | None:
         return None
 
 
-def stale(path: Path) -> StaleDocumentError:
+def stale(path: Path, command: str = "isms approve") -> StaleDocumentError:
     return StaleDocumentError(
         "changed since it was read (another approval or an edit); nothing was written to it. "
-        "Run isms approve again",
+        f"Run {command} again",
         path=path,
     )
 
@@ -133,9 +134,12 @@ def locked(path: Path) -> Iterator[None]:
     raise stale(path)
 
 
-def read_for_edit(path: Path, loaded: Callable[[str], bool]) -> tuple[Path, bytes, list[tuple[str, str]]]:
+def read_for_edit(
+    path: Path, loaded: Callable[[str], bool], *, command: str = "isms approve"
+) -> tuple[Path, bytes, list[tuple[str, str]]]:
     """The file behind ``path``: its real path, its bytes and lines, after checking that it is writable
-    and that ``loaded`` accepts its text (it is still what the repository was loaded from)."""
+    and that ``loaded`` accepts its text (it is still what the repository was loaded from). ``command``
+    is the one to run again when it is not."""
     real = path.resolve()
     check_writable(real, path)
     try:
@@ -144,14 +148,16 @@ def read_for_edit(path: Path, loaded: Callable[[str], bool]) -> tuple[Path, byte
         raise DocumentNotFoundError(f"cannot read the file: {exc.strerror}", path=path) from exc
     text = decode_or_none(raw)
     if text is None:
-        raise stale(path)
+        raise stale(path, command)
     lines = lines_of(text)
     if not loaded(normalised(lines)):
-        raise stale(path)
+        raise stale(path, command)
     return real, raw, lines
 
 
-def write_if_unchanged(path: Path, raw: bytes, new: bytes, shown: Path) -> None:
+def write_if_unchanged(
+    path: Path, raw: bytes, new: bytes, shown: Path, *, command: str = "isms approve"
+) -> None:
     """Under ``path``'s lock: write ``new`` if the file still holds ``raw``, the bytes it was computed from.
 
     Raises :class:`StaleDocumentError` (naming ``shown``) when it changed meanwhile or cannot be read.
@@ -159,7 +165,7 @@ def write_if_unchanged(path: Path, raw: bytes, new: bytes, shown: Path) -> None:
     try:
         with locked(path):
             if path.read_bytes() != raw:
-                raise stale(shown)
+                raise stale(shown, command)
             write_atomic(path, new)
     except OSError as exc:
         raise StaleDocumentError(f"cannot read the file: {exc.strerror}", path=shown) from exc

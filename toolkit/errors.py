@@ -66,6 +66,11 @@ class InvalidApprovalError(IsmsError):
     """``isms approve`` was given a value it must not record (empty approver, lower version, ...)."""
 
 
+class SoaEditError(IsmsError):
+    """``isms soa status`` was given a control it cannot record (unknown, excluded), or a file it cannot
+    edit in place."""
+
+
 class StaleDocumentError(IsmsError):
     """A file changed between the moment ``isms approve`` read it and the moment it would have written it."""
 
