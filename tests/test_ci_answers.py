@@ -70,7 +70,9 @@ def test_the_default_handbook_is_an_internal_artifact(tmp_path: Path) -> None:
 
 
 PROMPTS = (
-    ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", "", "", ""] + [""] * (5 + 2 + 12) + [""] * 7
+    ["Acme Outsourcing Pvt Ltd", "Acme", "", "kpo", "us", "", "n", "", "", ""]
+    + [""] * (5 + 2 + 12)
+    + [""] * 7
 )  # software, voice and cards at their defaults; then the two sites as they are
 
 
