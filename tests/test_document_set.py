@@ -57,8 +57,12 @@ HIPAA_DOCUMENTS = ("hipaa-security-official-appointment.md", "baa-obligations-ch
 CARDS_DOCUMENT = "payment-card-security.md"
 
 
+# The company's own incident contacts: the example's are a finding of their own (example-value).
+OWN_CONTACTS = {"incident_email": "security@company.test", "incident_phone": "+91 80 5550 0100"}
+
+
 def render(target: Path, **answers: object) -> Path:
-    scaffold.render(answers, target)
+    scaffold.render({**OWN_CONTACTS, **answers}, target)
     return target
 
 
@@ -145,10 +149,11 @@ def test_the_payment_card_standard_follows_the_answer_or_the_bpo_type(
 
 
 def test_the_prompts_ask_about_payment_cards(runner: CliRunner, tmp_path: Path) -> None:
-    keystrokes = "\n".join(["Acme", "Acme", "", "kpo", "us", "", "n", "", "y"]) + "\n" * 40
+    # software at its default, no voice processes, then payment cards: yes
+    keystrokes = "\n".join(["Acme", "Acme", "", "kpo", "us", "", "n", "", "n", "y"]) + "\n" * 40
     result = runner.invoke(cli, ["init", str(tmp_path / "acme"), "--date", DATE], input=keystrokes)
     assert result.exit_code == 0, result.output
-    assert "payment card details" in result.output
+    assert "payment card numbers" in result.output
     assert (tmp_path / "acme" / "policies" / CARDS_DOCUMENT).is_file()
 
 
@@ -185,9 +190,8 @@ def test_the_check_needs_a_procedure_for_documented_information(general: Path, t
     outcome = execute(CheckOptions(root=repo))
     assert outcome.coverage["iso27001-2022-clauses"].states["7.5"] == "missing"
     errors = [f for f in outcome.findings if f.level == "error"]
-    assert [(f.code, f.message.split(" ")[0]) for f in errors] == [
-        ("control-missing", "iso27001-2022-clauses:7.5")
-    ]
+    assert [f.code for f in errors] == ["control-missing"]
+    assert "iso27001-2022-clauses:7.5 " in errors[0].message
 
 
 def test_a_control_cited_only_by_a_form_is_missing_and_the_message_says_why(
@@ -201,9 +205,7 @@ def test_a_control_cited_only_by_a_form_is_missing_and_the_message_says_why(
         path.write_text(text.replace("(cctv-and-visitor-management.md)", ""), encoding="utf-8")
     outcome = execute(CheckOptions(root=repo))
     cctv = [
-        f
-        for f in outcome.findings
-        if f.code == "control-missing" and f.message.startswith("iso27001-2022:A.7.4 ")
+        f for f in outcome.findings if f.code == "control-missing" and "iso27001-2022:A.7.4 " in f.message
     ]
     assert len(cctv) == 1
     assert "only forms cite it: FORM-CCTV-REQUEST" in cctv[0].message

@@ -73,9 +73,16 @@ def settings(config: dict[str, Any]) -> Settings:
 
 
 def staff_facing(document: Any) -> bool:
-    """True for an approved document that every member of staff must read (audience ``all-staff``)."""
+    """True for an approved document that every member of staff must read (audience ``all-staff``).
+
+    Forms are filled in, not acknowledged: a form for all staff (the joining declaration) is itself a
+    record, so it asks nobody to acknowledge it.
+    """
     return bool(
-        document.valid and document.status == "approved" and document.meta.get("audience") in STAFF_AUDIENCES
+        document.valid
+        and document.status == "approved"
+        and document.meta.get("audience") in STAFF_AUDIENCES
+        and document.meta.get("type") != "form"
     )
 
 

@@ -243,9 +243,8 @@ def normalise(answers: dict[str, Any]) -> dict[str, Any]:
             out[key] = int(out[key])
     for site in (out.get("sites") or {}).values():
         site["seats"] = int(site["seats"])
-    for key in ("develops_software", "handles_payment_cards"):
-        if key not in out:
-            out[key] = resolve_profile(out)[key]
+    missing = [key for key in ("develops_software", "handles_payment_cards") if key not in out]
+    out.update({key: resolve_profile(out)[key] for key in missing})  # the BPO type's usual answers
     return out
 
 

@@ -153,11 +153,14 @@ def _key_problems(data: dict[str, Any], root: Path) -> Problems:
     for key, why in REFUSED_KEYS.items():
         if key in data:
             yield [key], f"{key} {why}; remove it (the handbook is built without it)"
-    if isinstance(data.get("extra"), dict) and "analytics" in data["extra"]:
+    extra = data.get("extra")
+    if isinstance(extra, dict) and "analytics" in extra:
         yield (
             ["extra", "analytics"],
             "analytics loads a tracking script into every page staff read; remove it",
         )
+    if isinstance(extra, dict) and "polyfills" in extra:
+        yield ["extra", "polyfills"], "polyfills adds script to every page; remove it"
 
 
 def _theme_problems(data: dict[str, Any], root: Path) -> Problems:
