@@ -117,6 +117,8 @@ def test_search_finds_what_policies_say_not_reference_pages(site: Path) -> None:
         ("isms/coverage.md", "isms/controls.md", False, "controls.html"),
         ("isms/changelog.md", "backup.md", False, "../backup.html"),
         ("index.md", "backup.md", False, "backup.html"),
+        ("isms/controls.md", "index.md", False, "../index.html"),  # opened from disk, "../" is a listing
+        ("backup.md", "isms/index.md", False, "isms/index.html"),
     ],
 )
 def test_links_between_pages_are_relative(source: str, target: str, directory_urls: bool, link: str) -> None:
