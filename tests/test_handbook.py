@@ -146,7 +146,9 @@ def test_navigation_puts_staff_documents_first_by_type_then_area(repo: Path) -> 
         types[document.name] = kind.group(1)
     policies, procedures, reference = (handbook.nav[i][sections[i]] for i in (1, 2, 3))
     assert sorted(nav_paths(policies)) == sorted(n for n, t in types.items() if t == "policy")
-    assert sorted(nav_paths(procedures)) == sorted(n for n, t in types.items() if t in ("procedure", "standard"))
+    assert sorted(nav_paths(procedures)) == sorted(
+        n for n, t in types.items() if t in ("procedure", "standard")
+    )
     own = next(entry["ISMS documents"] for entry in reference if "ISMS documents" in entry)
     assert sorted(nav_paths(own)) == sorted(n for n, t in types.items() if t == "isms-document")
     # Inside a section, documents are grouped by area, the known areas in their order.
@@ -165,9 +167,7 @@ def test_plain_mkdocs_build_uses_the_plugin(repo: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert 'class="isms-document-control"' in (out / "access-control.html").read_text(
-        encoding="utf-8"
-    )
+    assert 'class="isms-document-control"' in (out / "access-control.html").read_text(encoding="utf-8")
 
 
 def test_build_stops_when_the_check_fails(repo: Path, tmp_path: Path) -> None:
