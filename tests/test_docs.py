@@ -50,7 +50,7 @@ def test_toolkit_docs_build_strict(tmp_path) -> None:
     assert (tmp_path / "site" / "reference" / "formats" / "index.html").is_file()
     handbook = tmp_path / "site" / "example-handbook"
     assert "Sahyadri Policy Handbook" in (handbook / "index.html").read_text(encoding="utf-8")
-    assert (handbook / "clear-desk-and-clear-screen" / "index.html").is_file()
+    assert (handbook / "clear-desk-and-clear-screen.html").is_file()
     assert 'href="example-handbook/"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 

@@ -39,7 +39,8 @@ def site(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text(encoding="utf-8")
+    """A page of the site: the generated mkdocs.yml names each page's HTML file (no directory URLs)."""
+    return (site / ("index.html" if path == "." else f"{path}.html")).read_text(encoding="utf-8")
 
 
 def test_every_document_has_a_page_with_a_control_block(repo: Path, site: Path) -> None:
@@ -65,7 +66,7 @@ def test_document_control_block_contents(site: Path) -> None:
     ):
         assert f"<td>{label}</td>" in text, label
     assert "POL-CLEAR-DESK" in text
-    assert f'href="../isms/controls/#{anchor("iso27001-2022:A.7.7")}"' in text
+    assert f'href="isms/controls.html#{anchor("iso27001-2022:A.7.7")}"' in text
     assert "<td>Approver</td><td>Chief Information Security Officer (not approved yet)</td>" in text
 
 
@@ -86,19 +87,19 @@ def test_generated_pages_and_navigation(site: Path) -> None:
     assert 'data-md-type="navigation" hidden' in soa_page, "the wide SoA table gets the full width"
     coverage = page(site, "isms/coverage")
     assert "Coverage matrix" in coverage
-    assert f'<a href="../controls/#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
+    assert f'<a href="controls.html#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
     assert "First draft generated" in page(site, "isms/changelog")
     leftovers = [path for path in site.rglob("*.html") if "ISMSBLOCK" in path.read_text(encoding="utf-8")]
     assert not leftovers, "a generated HTML block was not put into its page"
-    assert (site / "print_page" / "index.html").is_file()
+    assert (site / "print_page.html").is_file()
     nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
-    assert "clear-desk-and-clear-screen/" in nav
+    assert "clear-desk-and-clear-screen.html" in nav
 
 
 def test_search_finds_what_policies_say_not_reference_pages(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [entry["location"] for entry in index["docs"]]
-    assert any(location.startswith("cctv-and-visitor-management/") for location in locations)
+    assert any(location.startswith("cctv-and-visitor-management.html") for location in locations)
     assert not [location for location in locations if location.startswith("isms/")]
     texts = " ".join(entry["text"] for entry in index["docs"])
     assert "Document control" not in texts, "control blocks stay out of search"
@@ -116,25 +117,44 @@ def test_search_finds_what_policies_say_not_reference_pages(site: Path) -> None:
         ("isms/coverage.md", "isms/controls.md", False, "controls.html"),
         ("isms/changelog.md", "backup.md", False, "../backup.html"),
         ("index.md", "backup.md", False, "backup.html"),
+        ("isms/controls.md", "index.md", False, "../index.html"),  # opened from disk, "../" is a listing
+        ("backup.md", "isms/index.md", False, "isms/index.html"),
     ],
 )
 def test_links_between_pages_are_relative(source: str, target: str, directory_urls: bool, link: str) -> None:
     assert relative_url(source, target, directory_urls) == link
 
 
-def test_navigation_groups_documents_by_area(repo: Path) -> None:
+def nav_paths(entries: object) -> list[str]:
+    """Every page path below a navigation entry."""
+    if isinstance(entries, str):
+        return [entries]
+    if isinstance(entries, dict):
+        return [path for value in entries.values() for path in nav_paths(value)]
+    assert isinstance(entries, list)
+    return [path for entry in entries for path in nav_paths(entry)]
+
+
+def test_navigation_puts_staff_documents_first_by_type_then_area(repo: Path) -> None:
     handbook = build_handbook(open_workspace(repo, today=dt.date(2026, 11, 24)))
     sections = [next(iter(item)) for item in handbook.nav]
-    assert sections[0] == "Home" and sections[-1] == "ISMS reference"
-    assert sections[1] == "ISMS governance"
-    listed = {
-        path
-        for item in handbook.nav[1:-1]
-        for entries in item.values()
-        for entry in entries
-        for path in entry.values()
-    }
-    assert listed == {p.name for p in (repo / "policies").glob("*.md")}, "no document left out of the nav"
+    assert sections == ["Home", "Policies", "Procedures", "ISMS reference"]
+    types = {}
+    for document in (repo / "policies").glob("*.md"):
+        kind = re.search(r"^type: (\S+)$", document.read_text(encoding="utf-8"), re.MULTILINE)
+        assert kind is not None, document.name
+        types[document.name] = kind.group(1)
+    policies, procedures, reference = (handbook.nav[i][sections[i]] for i in (1, 2, 3))
+    assert sorted(nav_paths(policies)) == sorted(n for n, t in types.items() if t == "policy")
+    assert sorted(nav_paths(procedures)) == sorted(
+        n for n, t in types.items() if t in ("procedure", "standard")
+    )
+    own = next(entry["ISMS documents"] for entry in reference if "ISMS documents" in entry)
+    assert sorted(nav_paths(own)) == sorted(n for n, t in types.items() if t == "isms-document")
+    # Inside a section, documents are grouped by area, the known areas in their order.
+    areas = [next(iter(entry)) for entry in policies]
+    assert areas[:3] == ["ISMS governance", "People", "Workplace and physical security"]
+    assert sorted(nav_paths(handbook.nav)) == sorted([*types, *(p.path for p in handbook.pages)])
 
 
 def test_plain_mkdocs_build_uses_the_plugin(repo: Path, tmp_path: Path) -> None:
@@ -147,9 +167,7 @@ def test_plain_mkdocs_build_uses_the_plugin(repo: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert 'class="isms-document-control"' in (out / "access-control" / "index.html").read_text(
-        encoding="utf-8"
-    )
+    assert 'class="isms-document-control"' in (out / "access-control.html").read_text(encoding="utf-8")
 
 
 def test_build_stops_when_the_check_fails(repo: Path, tmp_path: Path) -> None:
@@ -191,7 +209,7 @@ def test_rebuild_replaces_the_site_and_a_failed_build_keeps_the_old_one(tmp_path
     again = CliRunner().invoke(cli, ["build", str(repo)])
     assert again.exit_code == 0, again.output
     assert not (site / "stale.html").exists(), "a rebuild replaces the whole site"
-    before = (site / "backup" / "index.html").read_bytes()
+    before = (site / "backup.html").read_bytes()
     path = repo / "policies" / "backup.md"
     link = "\nSee [a missing section](access-control.md#no-such-section).\n"
     path.write_text(path.read_text(encoding="utf-8") + link, encoding="utf-8")
@@ -199,7 +217,7 @@ def test_rebuild_replaces_the_site_and_a_failed_build_keeps_the_old_one(tmp_path
     assert failed.exit_code == 1
     assert "handbook build failed" in failed.stderr
     assert "no-such-section" in failed.stderr, "the MkDocs warning that stopped the build is shown"
-    assert (site / "backup" / "index.html").read_bytes() == before
+    assert (site / "backup.html").read_bytes() == before
     assert [p.name for p in repo.iterdir() if p.name.startswith(".isms-site")] == []
 
 

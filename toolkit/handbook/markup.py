@@ -83,9 +83,10 @@ def link(path: str) -> str:
 
 
 def page_url(path: str, directory_urls: bool) -> str:
-    """A page's URL: ``a/b.md`` -> ``a/b/`` (or ``a/b.html``), ``index.md`` -> ``./``."""
+    """A page's URL: ``a/b.md`` -> ``a/b/`` (or ``a/b.html``), ``index.md`` -> ``./`` (or ``index.html``:
+    opened from disk, a folder's address shows a file listing, not its page)."""
     stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
+    if directory_urls and (stem == "index" or stem.endswith("/index")):
         return stem.removesuffix("index") or "./"
     return f"{stem}/" if directory_urls else f"{stem}.html"
 

@@ -25,25 +25,12 @@ from toolkit.handbook.markup import (
     relative_url,
     text,
 )
+from toolkit.handbook.navigation import ISMS_DOCUMENTS, Section, isms_documents, navigation, staff_sections
 from toolkit.handbook.readiness import readiness_page
 from toolkit.handbook.records import records_pages
 from toolkit.handbook.registers import register_pages
 from toolkit.model import Document
 from toolkit.workspace import Workspace
-
-AREA_ORDER = (
-    "ISMS governance",
-    "People",
-    "Workplace and physical security",
-    "Access and devices",
-    "Information handling",
-    "IT operations",
-    "Suppliers and clients",
-    "Incidents and continuity",
-    "Compliance",
-)
-# Forms, checklists and logs (type: form) get a section of their own after every area, whatever their area.
-FORMS_AREA = "Forms and checklists"
 
 
 @dataclass
@@ -60,22 +47,21 @@ class Handbook:
         return {page.path: page.blocks for page in self.pages if page.blocks}
 
 
-def _documents_by_area(documents: list[Document]) -> list[tuple[str, list[Document]]]:
-    areas: dict[str, list[Document]] = {}
-    for document in documents:
-        area = FORMS_AREA if document.is_form else str(document.meta.get("area") or "Other documents")
-        areas.setdefault(area, []).append(document)
-    order = {name: index for index, name in enumerate(AREA_ORDER)}
-    order[FORMS_AREA] = len(order) + 1  # after the known areas and any of the company's own
-    ordered = sorted(areas.items(), key=lambda item: (order.get(item[0], len(AREA_ORDER)), item[0]))
-    return [(area, sorted(docs, key=lambda doc: doc.title.lower())) for area, docs in ordered]
-
-
 def _banner(kind: str, title: str, message: str) -> str:
-    return (
-        f'<div class="admonition {kind}"><p class="admonition-title">{html.escape(title)}</p>'
-        f"<p>{html.escape(message)}</p></div>"
-    )
+    """A one-line notice (an admonition with only its title), so that on a phone the text starts near the
+    top of the screen."""
+    notice = html.escape(f"{title}: {message}")
+    return f'<div class="admonition {kind}"><p class="admonition-title">{notice}</p></div>'
+
+
+def _banners(doc: Document, due: dt.date | None, today: dt.date) -> list[str]:
+    if doc.status == "draft":
+        return [_banner("warning", "DRAFT", "not approved, not in force yet")]
+    if doc.status == "retired":
+        return [_banner("danger", "RETIRED", "withdrawn, kept for reference")]
+    if doc.status == "approved" and due is not None and due < today:
+        return [_banner("danger", "Review overdue", f"this document was due for review on {due.isoformat()}")]
+    return []
 
 
 def document_header(
@@ -86,28 +72,17 @@ def document_header(
     default_cycle: int,
     directory_urls: bool = True,
 ) -> str:
-    """The document-control block (and DRAFT or overdue banner) shown above a document's text.
+    """What a document shows under its title: a one-line DRAFT, RETIRED or overdue notice, its
+    document-control details folded into one line (id, version, status; a tap opens the table), then
+    its summary, what it asks of its reader. On a phone the title, the status and that summary fill the
+    first screen, and the text starts right below.
 
-    Plain HTML, left out of the search index (``data-search-exclude``), so that a search finds what a
-    document says rather than its metadata.
+    The control details are left out of the search index (``data-search-exclude``), so that a search
+    finds what a document says rather than its metadata; print styles show them unfolded.
     """
     meta = doc.meta
     due = doc.next_review(default_cycle)
-    parts = []
-    if doc.status == "draft":
-        parts.append(
-            _banner(
-                "warning", "DRAFT", "This document is a draft. It is not approved and is not in force yet."
-            )
-        )
-    elif doc.status == "retired":
-        parts.append(
-            _banner("danger", "RETIRED", "This document has been withdrawn and is kept for reference.")
-        )
-    if doc.status == "approved" and due is not None and due < today:
-        parts.append(
-            _banner("danger", "Review overdue", f"This document was due for review on {due.isoformat()}.")
-        )
+    parts = _banners(doc, due, today)
     control_links = []
     for ref in doc.controls:
         catalog_id, _, control_id = ref.partition(":")
@@ -136,19 +111,22 @@ def document_header(
         ("Classification", value("classification")),
         ("Controls", ", ".join(control_links)),
     ]
+    folded = [html.escape(doc.id), f"version {value('version')}", html.escape(doc.status)]
     # One element a line: HTML post-processors (such as the print page's) scan line by line.
     cells = "\n".join(f"<tr><td>{label}</td><td>{content}</td></tr>" for label, content in rows)
     parts.append(
-        '<div class="isms-document-control" data-search-exclude>\n<table>\n'
-        f'<thead><tr><th colspan="2">Document control</th></tr></thead>\n<tbody>\n{cells}\n</tbody>\n'
-        "</table>\n</div>"
+        '<div class="isms-document-control" data-search-exclude>\n<details class="info">\n'
+        f"<summary>Document control: {', '.join(folded)}</summary>\n"
+        f"<table>\n<tbody>\n{cells}\n</tbody>\n</table>\n</details>\n</div>"
     )
+    if meta.get("summary"):
+        parts.append(f'<p class="isms-summary"><strong>In short:</strong> {value("summary")}</p>')
     return "\n\n".join(parts) + "\n\n"
 
 
 def _home(
     workspace: Workspace,
-    by_area: list[tuple[str, list[Document]]],
+    handbook_nav: tuple[list[Section], list[Document]],
     page_paths: dict[str, str],
     reference_pages: list[Page],
 ) -> str:
@@ -180,18 +158,26 @@ def _home(
     standards = config.get("standards") or []
     if standards:
         out += ["## Standards", "", *[f"- {text(item)}" for item in standards], ""]
-    out += ["## Documents", ""]
-    for area, documents in by_area:
-        out += [f"### {text(area)}", ""]
+    sections, own_documents = handbook_nav
+
+    def listed(documents: list[Document]) -> list[str]:
+        lines = []
         for document in documents:
             summary = f": {text(document.meta['summary'])}" if document.meta.get("summary") else ""
-            out.append(f"- [{text(document.title)}]({link(page_paths[document.rel])}){summary}")
-        out.append("")
+            lines.append(f"- [{text(document.title)}]({link(page_paths[document.rel])}){summary}")
+        return lines
+
+    for section in sections:
+        out += [f"## {text(section.title)}", ""]
+        for area, documents in section.areas:
+            out += [f"### {text(area)}", "", *listed(documents), ""]
     notes = {CONTROLS: ": every control, its applicability and the documents that address it"}
     out += ["## For the ISMS team and auditors", ""]
     out += [
         f"- [{text(page.title)}]({link(page.path)}){notes.get(page.path, '')}" for page in reference_pages
     ]
+    if own_documents:
+        out += ["", f"### {ISMS_DOCUMENTS}", "", *listed(own_documents)]
     out.append("")
     return "\n".join(out)
 
@@ -215,7 +201,7 @@ def build_handbook(
     documents = [document for document in workspace.documents if document.valid]
     prefix = f"{documents_dir.rstrip('/')}/"
     page_paths = {document.rel: document.rel.removeprefix(prefix) for document in documents}
-    by_area = _documents_by_area(documents)
+    sections, own_documents = staff_sections(documents), isms_documents(documents)
     tables = register_tables.build(
         workspace, register_tables.NAMES if registers is None else tuple(registers)
     )
@@ -229,13 +215,9 @@ def build_handbook(
         reference.changelog_page(workspace.documents, page_paths, directory_urls),
         readiness_page(workspace),
     ]
-    pages = [Page(HOME, "Home", _home(workspace, by_area, page_paths, reference_pages)), *reference_pages]
-    # Themes render navigation titles as raw HTML: escape user text here.
-    nav: list[Any] = [{"Home": HOME}]
-    for area, area_documents in by_area:
-        entries = [{html.escape(document.title): page_paths[document.rel]} for document in area_documents]
-        nav.append({html.escape(area): entries})
-    nav.append({"ISMS reference": [{page.title: page.path} for page in pages[1:]]})
+    home = _home(workspace, (sections, own_documents), page_paths, reference_pages)
+    pages = [Page(HOME, "Home", home), *reference_pages]
+    nav = navigation(sections, own_documents, reference_pages, page_paths)
     acknowledgement = settings(workspace.config)
     headers = {
         page_paths[document.rel]: document_header(

@@ -20,12 +20,13 @@ from typing import Any
 from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
 from toolkit.fsutil import default_mode, removed_on_termination
+from toolkit.handbook import offline
 from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.handbook.published import left_out
@@ -44,7 +45,13 @@ CSS = """\
   white-space: nowrap; color: var(--md-default-fg-color--light);
 }
 .md-typeset .isms-control { border-top: .05rem solid var(--md-default-fg-color--lightest); margin-top: 1em; }
-@media print { .md-typeset .isms-document-control table:not([class]) { font-size: 8pt; } }
+.md-typeset .isms-document-control details { margin: .8em 0; }
+.md-typeset .isms-document-control details table:not([class]) { margin: .6em 0; }
+.md-typeset .isms-summary { margin-top: .6em; }
+@media print {
+  .md-typeset .isms-document-control table:not([class]) { font-size: 8pt; }
+  .md-typeset .isms-document-control details::details-content { content-visibility: visible; }
+}
 """
 # Material shows a page's `status` beside its navigation entry; label the states worth a reader's notice.
 STATUS_LABELS = {"draft": "Draft: not approved, not in force", "retired": "Retired: kept for reference"}
@@ -92,7 +99,11 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     findings: list[Finding] | None = None
     root: Path = Path()
     documents_dir: str = "."
+    offline: bool = False
 
+    # After the other plugins' (late): Material's offline plugin turns directory URLs off in its own
+    # on_config, and the generated links must know.
+    @event_priority(-50)
     def on_config(self, config: Any) -> Any:
         from mkdocs.exceptions import PluginError  # noqa: PLC0415
 
@@ -129,6 +140,9 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if self.config.nav and not config.nav:
             config.nav = self.handbook.nav
         config.extra_css.append(STYLESHEET)
+        self.offline = offline.enabled(config)
+        if self.offline:
+            offline.use_local_script(config)
         config.extra.setdefault("status", {}).update(STATUS_LABELS)
         return config
 
@@ -155,6 +169,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             if files.get_file_from_path(page.path) is None:
                 files.append(File.generated(config, page.path, content=page.content))
         files.append(File.generated(config, STYLESHEET, content=CSS))
+        if self.offline:
+            files.append(File.generated(config, offline.PATH, content=offline.SCRIPT))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Files) -> str:
