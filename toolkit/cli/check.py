@@ -80,8 +80,23 @@ def _check_before_site(directory: Path, strict: bool) -> tuple[Path, tuple[Works
     help="Fail on check warnings too (MkDocs warnings fail it already where mkdocs.yml says strict).",
 )
 @click.option("--force", is_flag=True, help="Replace a site folder that holds other files.")
-def build(directory: Path, site_dir: Path | None, strict: bool, force: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder: MkDocs with the isms plugin, or Zensical from the generated pages.",
+)
+def build(directory: Path, site_dir: Path | None, strict: bool, force: bool, engine: str) -> None:
     """Check the repository, then build the staff policy handbook (a static website)."""
+    if engine == "zensical":
+        from toolkit.handbook import zensical  # noqa: PLC0415
+
+        zensical.require()  # a missing engine is a usage error, found before the check runs
+        _config_file, checked = _check_before_site(directory, strict)
+        site = zensical.build_site(directory, site_dir=site_dir, strict=strict, force=force, checked=checked)
+        click.echo(f"Handbook built with Zensical in {site}")
+        return
     config_file, checked = _check_before_site(directory, strict)
     from toolkit.handbook.plugin import build_site  # noqa: PLC0415 - mkdocs only for this command
 
