@@ -50,7 +50,7 @@ a { color: inherit; }
   position: absolute; left: 22mm; top: -25mm; transform: rotate(-52deg); font-size: 118pt;
   font-weight: bold; color: rgba(200, 0, 0, .14); letter-spacing: 6pt;
 }
-.isms-document { break-before: page; }
+.isms-toc + .isms-document, .isms-document + .isms-document { break-before: page; }
 .isms-document.isms-status-draft { page: isms-draft; }
 .isms-control { font-size: 8.5pt; width: 100%; margin-bottom: 14pt; }
 .isms-control td:first-child { width: 28%; color: #444; }
@@ -136,6 +136,7 @@ def document_section(
         title, body = body[: end + len("</h1>")], body[end + len("</h1>") :]
     return (
         f'<section class="isms-document isms-status-{_e(status)}" id="{_e(anchor)}">'
+        f'<p class="isms-company">{_e(company_name(workspace))}</p>'
         f"{running}{footer}{watermark}{title}{banner}{_control_table(document, workspace)}{body}</section>"
     )
 
@@ -144,8 +145,7 @@ def _page(title: str, company: str, content: str) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f'<title>{_e(title)}</title><meta name="author" content="{_e(company)}">'
-        f'<meta name="generator" content="isms-toolkit"></head><body>'
-        f'<p class="isms-company">{_e(company)}</p>{content}</body></html>'
+        f'<meta name="generator" content="isms-toolkit"></head><body>{content}</body></html>'
     )
 
 
@@ -183,7 +183,8 @@ def book_page(workspace: Workspace, by_area: list[tuple[str, list[Document]]]) -
     drafts = sum(1 for document in documents if document.status == "draft")
     scope = workspace.config.get("scope")
     cover = (
-        f'<div class="isms-cover"><h1>{_e(company)}</h1><p>Information Security Policy Handbook</p>'
+        f'<div class="isms-cover"><p class="isms-company">{_e(company)}</p><h1>{_e(company)}</h1>'
+        "<p>Information Security Policy Handbook</p>"
         f"<p>{len(documents)} documents, {drafts} of them drafts (marked DRAFT on every page)</p>"
         f"<p>Printed on {workspace.today.isoformat()}. A printed copy is not controlled: the handbook "
         "is the current version.</p>"
