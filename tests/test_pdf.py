@@ -266,3 +266,27 @@ def test_a_failing_check_writes_no_pdf(runner: CliRunner, repo: Path) -> None:
     assert result.exit_code == 1
     assert "Not writing the PDFs" in result.output
     assert not (repo / "pdf").exists()
+
+
+@needs_engine
+@pytest.mark.slow
+def test_the_readme_pdf_command_prints_the_example_handbook(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import ROOT  # noqa: PLC0415
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    main = re.findall(r"```bash\n(.+?)\n```", readme)[0].split(" && ")
+    command = next(block for block in re.findall(r"```bash\n(.+?)\n```", readme) if "isms pdf" in block)
+    steps = command.split(" && ")
+    assert steps[0] == "pip install '.[pdf]'"
+    monkeypatch.chdir(tmp_path)
+    init = next(step for step in main if step.startswith("isms init"))
+    for step in [init, *steps[1:]]:
+        result = runner.invoke(cli, step.split()[1:])
+        assert result.exit_code == 0, f"{step}: {result.output}"
+    folder = tmp_path / "build" / "sahyadri-isms" / "pdf"
+    book = _texts(folder / "handbook.pdf")
+    assert "Sahyadri" in book[0]
+    assert len(list(folder.glob("POL-*.pdf"))) > 10
+    assert all(re.search(rf"Page {n} of {len(book)}\b", text) for n, text in enumerate(book, start=1))
