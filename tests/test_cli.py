@@ -82,7 +82,7 @@ def test_help_imports_no_heavy_module() -> None:
         "from toolkit.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('jsonschema', 'fastjsonschema', 'yaml', 'cookiecutter', 'mkdocs', 'rich', "
-        "'openpyxl', 'jinja2') if m in sys.modules]\n"
+        "'openpyxl', 'jinja2', 'weasyprint', 'pypdf', 'markdown') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

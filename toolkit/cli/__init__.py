@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from toolkit import __version__
-from toolkit.cli import ack, check, controls, init, lifecycle, readiness, registers, schemas, soa
+from toolkit.cli import ack, check, controls, init, lifecycle, pdf, readiness, registers, schemas, soa
 from toolkit.errors import IsmsError
 from toolkit.model import printable
 
@@ -53,7 +53,7 @@ def cli() -> None:
     """
 
 
-for module in (check, init, lifecycle, soa, registers, controls, schemas, readiness, ack):
+for module in (check, init, lifecycle, pdf, soa, registers, controls, schemas, readiness, ack):
     for command in module.COMMANDS:
         cli.add_command(command)
 

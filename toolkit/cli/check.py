@@ -49,8 +49,10 @@ def check(
     sys.exit(result.exit_code)
 
 
-def _check_before_site(directory: Path, strict: bool) -> tuple[Path, tuple[Workspace, list[Finding]]]:
-    """Run the check and stop (exit 1) on failing findings; return mkdocs.yml's path and what was checked."""
+def checked_workspace(
+    directory: Path, strict: bool, action: str = "building the handbook"
+) -> tuple[Workspace, list[Finding]]:
+    """Open and check the repository; stop (exit 1) on failing findings, saying what is not done."""
     from toolkit.check import run_check  # noqa: PLC0415
     from toolkit.handbook.plugin import build_date  # noqa: PLC0415
     from toolkit.outputs import REGISTRY, render  # noqa: PLC0415
@@ -60,15 +62,21 @@ def _check_before_site(directory: Path, strict: bool) -> tuple[Path, tuple[Works
     result = run_check(workspace, strict=strict)
     if not result.passed:
         click.echo(render(REGISTRY["check"]["text"], result, color=sys.stdout.isatty()), nl=False)
-        click.echo("Not building the handbook: fix the findings above first.", err=True)
+        click.echo(f"Not {action}: fix the findings above first.", err=True)
         sys.exit(result.exit_code)
     click.echo(f"isms check passed ({result.count('warning')} warnings).", err=True)
+    return workspace, list(result.findings)
+
+
+def _check_before_site(directory: Path, strict: bool) -> tuple[Path, tuple[Workspace, list[Finding]]]:
+    """Run the check and stop (exit 1) on failing findings; return mkdocs.yml's path and what was checked."""
+    checked = checked_workspace(directory, strict)
     config_file = directory / "mkdocs.yml"
     if not config_file.is_file():
         from toolkit.errors import NotARepositoryError  # noqa: PLC0415
 
         raise NotARepositoryError("no mkdocs.yml: the handbook has nothing to build from", path=directory)
-    return config_file, (workspace, list(result.findings))
+    return config_file, checked
 
 
 @click.command(short_help="Check, then build the staff policy handbook.")
