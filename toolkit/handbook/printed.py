@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from toolkit.handbook.pages import _documents_by_area
+from toolkit.handbook.navigation import by_area
 from toolkit.handbook.print_markup import document_html
 from toolkit.model import Document
 from toolkit.workspace import Workspace
@@ -162,7 +162,7 @@ class PrintedPage:
 def printable_documents(workspace: Workspace) -> list[tuple[str, list[Document]]]:
     """The documents to print, by area in the handbook's order (documents whose front matter could not
     be read are left out, as on the site)."""
-    return _documents_by_area([document for document in workspace.documents if document.valid])
+    return by_area([document for document in workspace.documents if document.valid])
 
 
 def document_page(document: Document, workspace: Workspace) -> PrintedPage:
