@@ -138,14 +138,15 @@ def nav_paths(entries: object) -> list[str]:
 def test_navigation_puts_staff_documents_first_by_type_then_area(repo: Path) -> None:
     handbook = build_handbook(open_workspace(repo, today=dt.date(2026, 11, 24)))
     sections = [next(iter(item)) for item in handbook.nav]
-    assert sections == ["Home", "Policies", "Procedures", "ISMS reference"]
+    assert sections == ["Home", "Policies", "Forms", "Procedures", "ISMS reference"]
     types = {}
     for document in (repo / "policies").glob("*.md"):
         kind = re.search(r"^type: (\S+)$", document.read_text(encoding="utf-8"), re.MULTILINE)
         assert kind is not None, document.name
         types[document.name] = kind.group(1)
-    policies, procedures, reference = (handbook.nav[i][sections[i]] for i in (1, 2, 3))
+    policies, forms, procedures, reference = (handbook.nav[i][sections[i]] for i in (1, 2, 3, 4))
     assert sorted(nav_paths(policies)) == sorted(n for n, t in types.items() if t == "policy")
+    assert sorted(nav_paths(forms)) == sorted(n for n, t in types.items() if t == "form")
     assert sorted(nav_paths(procedures)) == sorted(
         n for n, t in types.items() if t in ("procedure", "standard")
     )
