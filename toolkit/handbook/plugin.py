@@ -27,6 +27,7 @@ from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
 from toolkit.fsutil import default_mode, removed_on_termination
 from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
+from toolkit.handbook.navtree import bounded
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.handbook.published import left_out
 from toolkit.model import Finding
@@ -127,7 +128,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             registers=list(self.config.registers),
         )
         if self.config.nav and not config.nav:
-            config.nav = self.handbook.nav
+            config.nav = bounded(self.handbook.nav)
         config.extra_css.append(STYLESHEET)
         config.extra.setdefault("status", {}).update(STATUS_LABELS)
         return config
