@@ -5,9 +5,9 @@ is visible: the top-level entries, every entry of the open tab's sections, and t
 page's path. A section that lists a thousand documents still puts a thousand links into each of its
 pages, so the site would grow with the square of the documents. :func:`bounded` splits every list of more
 than :data:`LIMIT` entries into at most :data:`GROUPS` groups, named after their first and last entries
-like a dictionary's page headings ("Access review – Backup"), again and again until no list is longer:
-a page then shows a few group names and the entries of its own group. A handbook whose lists are all
-short keeps its navigation as it is.
+like a dictionary's page headings ("Access review - Backup", with an en dash), again and again until no
+list is longer: a page then shows a few group names and the entries of its own group. A handbook whose
+lists are all short keeps its navigation as it is.
 
 Pure data in, data out (MkDocs' ``nav`` form: ``{title: path}``, ``{title: [entries]}`` or ``path``),
 with no MkDocs API, like the rest of the page generator.
@@ -97,4 +97,4 @@ def _short(title: str) -> str:
 
 def _label(chunk: list[Any]) -> str:
     first, last = _short(_title(chunk[0])), _short(_title(chunk[-1]))
-    return html.escape(first if first == last else f"{first} – {last}")
+    return html.escape(first if first == last else f"{first} \N{EN DASH} {last}")
