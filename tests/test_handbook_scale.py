@@ -108,3 +108,24 @@ def test_group_names_are_short_and_escaped_and_an_index_page_stays_first() -> No
 def test_bounded_refuses_limits_that_cannot_shrink_a_list() -> None:
     with pytest.raises(ValueError, match="at least 2"):
         bounded([], limit=1)
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_build_shows_pages_written_on_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    from toolkit.cli import check  # noqa: PLC0415
+
+    monkeypatch.setattr(check, "_terminal", lambda: terminal)
+    repo = tmp_path / "company"
+    scaffold.render({}, repo)
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["build", str(repo), "--site-dir", str(site)])
+    assert result.exit_code == 0, result.output
+    # Every page MkDocs writes (directory URLs); the print page is put together after them.
+    pages = len([page for page in site.rglob("index.html") if "print_page" not in page.parts])
+    counts = re.findall(r"Writing pages.*?(\d+)/(\d+)", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr))
+    if terminal:
+        assert counts and counts[-1] == (str(pages), str(pages)), (counts, pages)
+    else:
+        assert counts == [] and "\x1b[" not in result.stderr
