@@ -67,7 +67,9 @@ def test_serve_prints_its_address_and_each_rebuild_and_cleans_up(tmp_path: Path)
                 assert read_until(process, REBUILT, seen)[1] == built[1]
                 # A broken document: one plain line, no traceback, and the preview goes on.
                 (repo / "policies" / "backup.md").write_text("no front matter\n", encoding="utf-8")
+                after = len(seen)
                 read_until(process, re.compile(r"^\d\d:\d\d:\d\d The rebuild failed: "), seen)
+                assert not any(REBUILT.match(line) for line in seen[after:]), seen
                 read_until(process, re.compile(r"^The preview keeps showing the last good build"), seen)
                 assert process.poll() is None
                 assert [path.name for path in temporary.iterdir()] != []  # MkDocs' site folder, while serving

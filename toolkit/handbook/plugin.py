@@ -211,7 +211,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         if self.progress is not None:
             self.progress.stop()
         if IsmsPlugin.serve_report is not None:
-            IsmsPlugin.serve_report.built(self.pages)
+            IsmsPlugin.serve_report.pages = self.pages
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         """Under `isms serve`: say where the preview is, and turn a failed rebuild into one plain line
@@ -232,6 +232,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
                 rebuild()
             except MkDocsException as exc:
                 report.failed(str(exc) or type(exc).__name__)
+            else:
+                report.built()
 
         activate = server.server_activate
 
@@ -240,6 +242,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             report.serving(server.url)
 
         server.builder, server.server_activate = reported, listening
+        report.built()  # the first build, which MkDocs runs before this event
         return server
 
 

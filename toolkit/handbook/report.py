@@ -56,16 +56,18 @@ class ServeReport:
     def __init__(self, echo: Callable[[str], None]) -> None:
         self.echo = echo
         self.builds = 0
+        self.pages = 0
         self._started = 0.0
 
     def starting(self) -> None:
         self._started = time.perf_counter()
 
-    def built(self, pages: int) -> None:
+    def built(self) -> None:
+        """Called once a build has succeeded (MkDocs' strict check comes after the pages are written)."""
         seconds = time.perf_counter() - self._started
         what = "Built" if self.builds == 0 else f"{_now()} Rebuilt"
         self.builds += 1
-        self.echo(f"{what} the handbook: {pages} pages in {seconds:.1f} s")
+        self.echo(f"{what} the handbook: {self.pages} pages in {seconds:.1f} s")
 
     def serving(self, url: str) -> None:
         self.echo(f"Serving the handbook at {url} (press Ctrl+C to stop)")
@@ -73,7 +75,7 @@ class ServeReport:
 
     def failed(self, message: str) -> None:
         self.echo(
-            f"{_now()} The rebuild failed: {message}\n"
+            f"{_now()} The rebuild failed: {message} (the messages above say why)\n"
             "The preview keeps showing the last good build until this is fixed."
         )
 
