@@ -4,13 +4,21 @@ Two repositories: the built-in example company (31 documents) and a 300-document
 generated policies). For each, times ``isms build`` (check, then the MkDocs build with the isms plugin)
 and ``mkdocs build`` with the same mkdocs.yml minus the isms plugin, in turn, round after round, and prints
 the best and the median of each, and the ratio (best to best, and the median of each round's ratio: the
-figure least moved by other load on the machine). Usage: ``python bench/build_bench.py [--repeat 15]``.
+figure least moved by other load on the machine). Beside each wall-clock time it prints the CPU time
+(user + system) of the build process, the figure least moved by other work on a shared machine.
+
+Then, for the large sizes (``--large 1000,5000``; ``--large ''`` for none), the example grown to that many
+documents in one area (the shape that puts the most links on one page) is built with ``isms build``
+(best of ``--large-repeat``), and the sizes of its pages are printed: a document page (the largest),
+the home page, the search index and the printable page.
+Usage: ``python bench/build_bench.py [--repeat 15] [--large 1000,5000] [--large-repeat 1]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -60,22 +68,64 @@ def plain_config(repo: Path) -> Path:
     return path
 
 
-def interleaved(commands: list[list[str]], repeat: int, cwd: Path) -> list[list[float]]:
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run ``command``; return its wall-clock time and its CPU time (user + system, children included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=RUN_ENV, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def interleaved(commands: list[list[str]], repeat: int, cwd: Path) -> list[list[tuple[float, float]]]:
     """Run the commands in turn, ``repeat`` rounds after a warm-up round, so that each sees the same
-    machine conditions; return each command's wall-clock times."""
-    times: list[list[float]] = [[] for _ in commands]
+    machine conditions; return each command's (wall-clock, CPU) times."""
+    times: list[list[tuple[float, float]]] = [[] for _ in commands]
     for attempt in range(repeat + 1):
         for index, command in enumerate(commands):
-            start = time.perf_counter()
-            subprocess.run(command, cwd=cwd, env=RUN_ENV, check=True, capture_output=True)
+            result = timed(command, cwd)
             if attempt:
-                times[index].append(time.perf_counter() - start)
+                times[index].append(result)
     return times
+
+
+def shown(runs: list[tuple[float, float]]) -> str:
+    walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
+    return (
+        f"{min(walls):.2f}s (med {statistics.median(walls):.2f}s, "
+        f"cpu {min(cpus):.2f}s med {statistics.median(cpus):.2f}s)"
+    )
+
+
+def page_sizes(site: Path) -> dict[str, int]:
+    """The largest document page, the home page, the search index and the printable page, in bytes."""
+    documents = [path for path in site.glob("*/index.html") if path.parent.name not in ("print_page", "isms")]
+    return {
+        "largest document page": max(path.stat().st_size for path in documents),
+        "home page": (site / "index.html").stat().st_size,
+        "search index": (site / "search" / "search_index.json").stat().st_size,
+        "print page": (site / "print_page" / "index.html").stat().st_size,
+    }
+
+
+def large(temp: Path, sizes: list[int], repeat: int) -> None:
+    for documents in sizes:
+        repo = temp / f"large-{documents}"
+        scaffold.render({}, repo)
+        grow(repo, documents)
+        site = repo / "site-isms"
+        command = [*isms_command(), "build", str(repo), "--site-dir", str(site)]
+        runs = [timed(command, repo) for _ in range(repeat)]
+        sizes_kb = ", ".join(f"{name} {size / 1024:,.0f} KB" for name, size in page_sizes(site).items())
+        print(f"{documents:>6} documents: isms build {shown(runs)}; {sizes_kb}", flush=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--large", default="1000,5000", help="document counts, comma-separated")
+    parser.add_argument("--large-repeat", type=int, default=1)
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="isms-build-bench-") as temp:
@@ -95,15 +145,18 @@ def main() -> int:
                 repo,
             )
             rows.append((label, count, ours, plain))
-    header = f"{'repository':<14} {'documents':>9}  {'isms build':<20} {'plain mkdocs build':<20}"
-    print(f"{header} ratio (best, median of rounds)")
-    for label, count, ours, plain in rows:
-        per_round = statistics.median(mine / theirs for mine, theirs in zip(ours, plain, strict=True))
-        ratios = f"{min(ours) / min(plain):.2f}x, {per_round:.2f}x"
-        print(
-            f"{label:<14} {count:>9}  {min(ours):.2f}s (med {statistics.median(ours):.2f}s)  "
-            f"{min(plain):.2f}s (med {statistics.median(plain):.2f}s)  {ratios}"
-        )
+        print("repository      documents  isms build | plain mkdocs build | ratio (best, median of rounds)")
+        for label, count, ours, plain in rows:
+            per_round = statistics.median(
+                mine[0] / theirs[0] for mine, theirs in zip(ours, plain, strict=True)
+            )
+            best = min(wall for wall, _ in ours) / min(wall for wall, _ in plain)
+            cpu = statistics.median(mine[1] / theirs[1] for mine, theirs in zip(ours, plain, strict=True))
+            print(
+                f"{label:<14} {count:>9}  {shown(ours)} | {shown(plain)} | "
+                f"{best:.2f}x, {per_round:.2f}x (cpu {cpu:.2f}x)"
+            )
+        large(Path(temp), [int(size) for size in args.large.split(",") if size.strip()], args.large_repeat)
     return 0
 
 

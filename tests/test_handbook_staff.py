@@ -5,6 +5,7 @@ a browser over the same things)."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -43,13 +44,19 @@ def html_pages(site: Path) -> dict[str, str]:
 
 
 def reference_pages(site: Path) -> set[str]:
-    """The pages the home page's navigation lists under the ISMS reference tab, as site paths."""
-    home = (site / "index.html").read_text(encoding="utf-8")
-    tab = home[home.index('<label class="md-nav__link" for="__nav_') :]
-    start = tab.index("ISMS reference")
-    end = tab.find('<label class="md-nav__link" for="__nav_', start + 1)
-    section = tab[start : end if end > 0 else len(tab)]
-    return {href.split("#")[0] for href in re.findall(r'<a href="([^"]+)" class="md-nav__link', section)}
+    """The pages the navigation lists under the ISMS reference tab, as site paths. Navigation is pruned to
+    what a reader can see, so it is read on a page of that tab (the controls page)."""
+    inside = (site / "isms" / "controls.html").read_text(encoding="utf-8")
+    label = re.search(r'id="(__nav_\d+)_label"[^>]*>\s*<span class="md-ellipsis">\s*ISMS reference', inside)
+    assert label is not None, "no ISMS reference section in the navigation"
+    start = inside.index(f'aria-labelledby="{label.group(1)}_label"')
+    depth, position = 1, start
+    while depth:  # to the </nav> that closes the section's own <nav>
+        opening, closing = inside.find("<nav", position), inside.find("</nav>", position)
+        depth, position = (depth + 1, opening + 4) if 0 <= opening < closing else (depth - 1, closing + 6)
+    section = inside[start:position]
+    links = re.findall(r'<a href="([^"]+)" class="md-nav__link', section)
+    return {posixpath.normpath(posixpath.join("isms", href.split("#")[0])) for href in links}
 
 
 def test_every_link_and_script_of_every_page_opens_from_disk(site: Path) -> None:

@@ -108,8 +108,15 @@ def build(directory: Path, site_dir: Path | None, strict: bool, force: bool, eng
     config_file, checked = _check_before_site(directory, strict)
     from toolkit.handbook.plugin import build_site  # noqa: PLC0415 - mkdocs only for this command
 
-    site = build_site(config_file, site_dir=site_dir, strict=strict, force=force, checked=checked)
+    site = build_site(
+        config_file, site_dir=site_dir, strict=strict, force=force, checked=checked, progress=_terminal()
+    )
     click.echo(f"Handbook built in {site}")
+
+
+def _terminal() -> bool:
+    """Whether stderr is a terminal: the build then shows its progress there."""
+    return sys.stderr.isatty()
 
 
 def _dev_addr(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -132,7 +139,7 @@ def serve(directory: Path, dev_addr: str) -> None:
     config_file, _checked = _check_before_site(directory, strict=False)
     from toolkit.handbook.plugin import serve_site  # noqa: PLC0415
 
-    serve_site(config_file, dev_addr=dev_addr)
+    serve_site(config_file, dev_addr=dev_addr, echo=click.echo)
 
 
 COMMANDS = (check, build, serve)

@@ -14,8 +14,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 from mkdocs.config import config_options
@@ -28,8 +29,10 @@ from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmpt
 from toolkit.fsutil import default_mode, removed_on_termination
 from toolkit.handbook import offline
 from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
+from toolkit.handbook.navtree import bounded
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.handbook.published import left_out
+from toolkit.handbook.report import PageProgress, ServeReport
 from toolkit.model import Finding
 from toolkit.workspace import Workspace, open_workspace
 
@@ -53,6 +56,8 @@ CSS = """\
   .md-typeset .isms-document-control details::details-content { content-visibility: visible; }
 }
 """
+# What a preview watches besides the documents folder and mkdocs.yml (MkDocs watches those itself).
+WATCHED = ("isms.yml", "soa.yml", "registers", "records")
 # Material shows a page's `status` beside its navigation entry; label the states worth a reader's notice.
 STATUS_LABELS = {"draft": "Draft: not approved, not in force", "retired": "Retired: kept for reference"}
 
@@ -100,6 +105,11 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     root: Path = Path()
     documents_dir: str = "."
     offline: bool = False
+    # "Writing pages N/M" on a terminal: set by build_site when asked (see toolkit.handbook.report).
+    progress: PageProgress | None = None
+    # Set by serve_site while `isms serve` runs; each rebuild makes a new plugin object, so it is shared.
+    serve_report: ClassVar[ServeReport | None] = None
+    pages: int = 0
 
     # After the other plugins' (late): Material's offline plugin turns directory URLs off in its own
     # on_config, and the generated links must know.
@@ -107,6 +117,8 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: Any) -> Any:
         from mkdocs.exceptions import PluginError  # noqa: PLC0415
 
+        if IsmsPlugin.serve_report is not None:
+            IsmsPlugin.serve_report.starting()
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.repository).resolve() if self.config.repository else base
         try:
@@ -138,7 +150,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
             registers=list(self.config.registers),
         )
         if self.config.nav and not config.nav:
-            config.nav = self.handbook.nav
+            config.nav = bounded(self.handbook.nav)
         config.extra_css.append(STYLESHEET)
         self.offline = offline.enabled(config)
         if self.offline:
@@ -199,6 +211,56 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
         end_of_title += len("</h1>")
         return html_text[:end_of_title] + "\n" + header + html_text[end_of_title:]
 
+    def on_env(self, env: Any, /, *, config: Any, files: Files) -> Any:
+        """Every page is known by now: start the progress display."""
+        self.pages = len(files.documentation_pages())
+        if self.progress is not None:
+            self.progress.start(self.pages)
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        if self.progress is not None:
+            self.progress.advance()
+        return output
+
+    def on_post_build(self, *, config: Any) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+        if IsmsPlugin.serve_report is not None:
+            IsmsPlugin.serve_report.pages = self.pages
+
+    def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
+        """Under `isms serve`: say where the preview is, and turn a failed rebuild into one plain line
+        (MkDocs would print a traceback) while the preview keeps the last good build. The repository's
+        other sources (isms.yml, soa.yml, the registers, the records) are watched too."""
+        for name in WATCHED:
+            if (self.root / name).exists():
+                server.watch(str(self.root / name))
+        report = IsmsPlugin.serve_report
+        if report is None:
+            return server
+        from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+
+        rebuild = server.builder
+
+        def reported() -> None:
+            try:
+                rebuild()
+            except MkDocsException as exc:
+                report.failed(str(exc) or type(exc).__name__)
+            else:
+                report.built()
+
+        activate = server.server_activate
+
+        def listening() -> None:  # the address is announced once the preview takes connections
+            activate()
+            report.serving(server.url)
+
+        server.builder, server.server_activate = reported, listening
+        report.built()  # the first build, which MkDocs runs before this event
+        return server
+
 
 # Written into every site `isms build` makes, so that the next build may replace the folder.
 SITE_MARKER = ".isms-handbook"
@@ -221,11 +283,13 @@ def build_site(
     strict: bool = False,
     force: bool = False,
     checked: tuple[Workspace, list[Finding]] | None = None,
+    progress: bool = False,
 ) -> Path:
     """Build the handbook of ``config_file`` (a policy repository's mkdocs.yml); return the site folder.
 
     ``checked`` is the repository's workspace and findings when the caller has opened and checked it
-    already (``isms build``): the plugin then uses them instead of reading everything again.
+    already (``isms build``): the plugin then uses them instead of reading everything again. ``progress``
+    shows "Writing pages N/M" on stderr (for a terminal: see :class:`toolkit.handbook.report.PageProgress`).
 
     The site is built in a temporary folder beside the target and moved into place only when the build
     succeeds, so a failed build leaves the previous site as it was. A target folder holding anything but
@@ -252,9 +316,11 @@ def build_site(
         raise SiteBuildError(f"handbook build failed: {detail}", path=config_file) from exc
     finally:
         logging.getLogger("mkdocs").removeHandler(problems)
-    if checked is not None:
-        for plugin in config.plugins.values():
-            if isinstance(plugin, IsmsPlugin):
+    shown_progress = PageProgress() if progress else None
+    for plugin in config.plugins.values():
+        if isinstance(plugin, IsmsPlugin):
+            plugin.progress = shown_progress
+            if checked is not None:
                 plugin.workspace, plugin.findings = checked
     target = Path(config.site_dir)
     if not force and not _replaceable(target):
@@ -268,12 +334,7 @@ def build_site(
             work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
         except OSError as exc:
             raise OutputError(f"cannot write the site: {exc.strerror}", path=target) from exc
-        # Show MkDocs' warnings (a broken anchor, a page left out of the navigation) with their file, as
-        # `mkdocs build` does: under strict they are why the build stops.
-        shown = logging.StreamHandler(sys.stderr)
-        shown.setLevel(logging.WARNING)
-        shown.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
-        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log, shown = logging.getLogger("mkdocs"), _warnings_shown()
         mkdocs_log.addHandler(shown)
         try:
             config["site_dir"] = str(work)
@@ -285,9 +346,20 @@ def build_site(
             work.chmod(default_mode(folder=True))  # a temporary folder is private; a site is served to others
             _swap_into_place(work, target)
         finally:
+            if shown_progress is not None:
+                shown_progress.stop()
             mkdocs_log.removeHandler(shown)
             shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def _warnings_shown() -> logging.Handler:
+    """A handler showing MkDocs' warnings (a broken anchor, a page left out of the navigation) with their
+    file, as `mkdocs build` does: under strict they are why the build stops."""
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    return shown
 
 
 class _Collected(logging.Handler):
@@ -312,14 +384,24 @@ def _swap_into_place(built: Path, target: Path) -> None:
         shutil.rmtree(old.parent, ignore_errors=True)
 
 
-def serve_site(config_file: Path, *, dev_addr: str) -> None:
-    """Preview the handbook of ``config_file`` with live reload until interrupted."""
+def serve_site(config_file: Path, *, dev_addr: str, echo: Callable[[str], None] | None = None) -> None:
+    """Preview the handbook of ``config_file`` with live reload until interrupted.
+
+    ``echo`` (when given) is told the preview's address and each build and rebuild, a line each. Stopped
+    with Ctrl+C or SIGTERM, MkDocs' temporary site folder is removed."""
     from mkdocs.commands.serve import serve  # noqa: PLC0415
     from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
+    mkdocs_log, shown = logging.getLogger("mkdocs"), _warnings_shown()
+    mkdocs_log.addHandler(shown)
+    IsmsPlugin.serve_report = ServeReport(echo) if echo is not None else None
     try:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        with removed_on_termination():
+            serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except OSError as exc:  # the address is taken or cannot be bound
         raise OutputError(f"cannot serve the handbook on {dev_addr}: {exc.strerror}") from exc
     except MkDocsException as exc:
         raise SiteBuildError(f"handbook preview failed: {exc}", path=config_file) from exc
+    finally:
+        IsmsPlugin.serve_report = None
+        mkdocs_log.removeHandler(shown)
