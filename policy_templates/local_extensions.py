@@ -159,7 +159,8 @@ def documents_not_needed(context: dict[str, Any]) -> list[str]:
 
 # Why each table of ISO/IEC 27701 Annex A applies to a BPO, written before each control's own summary.
 PIMS_ROLES = {
-    "1": "As the controller of its own staff, candidate and visitor data (HR files, CCTV, visitor logs)",
+    "1": "As the controller of its own staff, candidate, visitor and marketing data (HR files, CCTV, visitor"
+    " logs, sales contacts)",
     "2": "As the processor of client personal data, on each client's documented instructions",
     "3": "For all personal data it holds, as controller or processor",
 }

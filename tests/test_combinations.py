@@ -73,6 +73,20 @@ def test_every_combination_is_tailored(bpo_type: str, regions: str) -> None:
     assert docset.scan(rendered(bpo_type, regions), answers(bpo_type, regions)) == []
 
 
+# ISO/IEC 27701 in scope adds the privacy documents: each BPO type once, with each region set twice.
+PIMS_COMBINATIONS = [
+    (bpo_type, REGION_SETS[index % len(REGION_SETS)]) for index, bpo_type in enumerate(TYPES)
+]
+
+
+@pytest.mark.parametrize(("bpo_type", "regions"), PIMS_COMBINATIONS)
+def test_every_combination_with_27701_in_scope_is_tailored(bpo_type: str, regions: str) -> None:
+    given = {**answers(bpo_type, regions), "extra_standards": "ISO/IEC 27701:2025"}
+    documents = docset.render_documents(given)
+    assert "policies/privacy-information-management-policy.md" in documents
+    assert docset.scan(documents, given) == []
+
+
 def _plant(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)

@@ -37,7 +37,8 @@ if CI != "gitlab":
 CONDITIONAL = {
     # EU and UK clients: our duties as their GDPR processor.
     "gdpr-processor-duties.md": {{ "True" if 'eu-gdpr' in p.region_keys else "False" }},
-    "records-of-processing.md": {{ "True" if 'eu-gdpr' in p.region_keys else "False" }},
+    # ... and the processor's record per client that ISO/IEC 27701's records of processing build on.
+    "records-of-processing.md": {{ "True" if 'eu-gdpr' in p.region_keys or 'iso27701-2025' in p.frameworks else "False" }},
     "data-subject-request-assistance.md": {{ "True" if 'eu-gdpr' in p.region_keys else "False" }},
     "dpia-assistance.md": {{ "True" if 'eu-gdpr' in p.region_keys else "False" }},
     # US healthcare work: HIPAA business associate duties.
