@@ -50,7 +50,8 @@ def site(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text(encoding="utf-8")
+    """A page of the site, which names each page's file (it opens from disk): ``.`` is the home page."""
+    return (site / ("index.html" if path == "." else f"{path}.html")).read_text(encoding="utf-8")
 
 
 @needs_zensical
@@ -60,12 +61,12 @@ def test_every_document_has_its_control_block_and_draft_banner(repo: Path, site:
     for document in documents:
         text = page(site, document.stem)
         assert text.count('class="isms-document-control"') == 1, document.name
-        assert '<p class="admonition-title">DRAFT</p>' in text, document.name
+        assert '<p class="admonition-title">DRAFT: ' in text, document.name
         # under the title, as the MkDocs build puts it
         assert text.index("</h1>") < text.index('class="isms-document-control"'), document.name
     text = page(site, "clear-desk-and-clear-screen")
     assert "<td>Document id</td><td>POL-CLEAR-DESK</td>" in text
-    assert f'href="../isms/controls/#{anchor("iso27001-2022:A.7.7")}"' in text
+    assert f'href="isms/controls.html#{anchor("iso27001-2022:A.7.7")}"' in text
     assert "<td>Approver</td><td>Chief Information Security Officer (not approved yet)</td>" in text
 
 
@@ -81,32 +82,33 @@ def test_generated_pages_are_built_with_their_html(site: Path) -> None:
         r"<tr><td>A\.8\.25</td><td>Secure development life cycle</td><td>[^<]*</td><td>No</td>", soa
     )
     coverage = page(site, "isms/coverage")
-    assert f'<a href="../controls/#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
+    assert f'<a href="controls.html#{anchor("iso27001-2022:A.7.7")}">A.7.7</a>' in coverage
     assert "First draft generated" in page(site, "isms/changelog")
     for register in ("risks", "requirements", "assets", "suppliers"):
-        assert (site / "isms" / register / "index.html").is_file(), register
+        assert (site / "isms" / f"{register}.html").is_file(), register
     leftovers = [path for path in site.rglob("*.html") if "ISMSBLOCK" in path.read_text(encoding="utf-8")]
     assert not leftovers, "a generated HTML block was not put into its page"
     assert (site / "assets" / "isms.css").is_file()
     assert (site / ".isms-handbook").is_file(), "the next isms build may replace the folder"
-    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
-    assert "./clear-desk-and-clear-screen/" in nav
+    # A page carries the navigation a reader can see (navigation.prune): its own area's documents.
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', page(site, "cctv-and-visitor-management"))
+    assert "./clear-desk-and-clear-screen.html" in nav
     assert not list(site.parent.glob(".isms-site-*")), "the temporary project folder was removed"
 
 
 @needs_zensical
 def test_every_link_between_pages_leads_to_a_page(site: Path) -> None:
     """Zensical rewrites relative links in HTML as it does in Markdown: the generated blocks' links must
-    still lead to their pages (``../isms/controls/``, not ``../../isms/controls/``)."""
+    still lead to their pages (``../isms/controls.html``, not ``../../isms/controls.html``)."""
     checked = 0
-    for built in site.rglob("index.html"):
+    for built in site.rglob("*.html"):
         folder = built.parent.relative_to(site).as_posix()
         for href in re.findall(r'href="([^"#?]+)', built.read_text(encoding="utf-8")):
-            if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/", href) or not href.endswith("/"):
+            if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/", href) or not href.endswith(".html"):
                 continue
             target = posixpath.normpath(posixpath.join(folder, href))
             assert not target.startswith(".."), f"{built}: {href} leaves the site"
-            assert (site / target / "index.html").is_file(), f"{built}: {href}"
+            assert (site / target).is_file(), f"{built}: {href}"
             checked += 1
     assert checked > 1000
 
@@ -115,7 +117,7 @@ def test_every_link_between_pages_leads_to_a_page(site: Path) -> None:
 def test_search_leaves_out_the_reference_pages_and_document_control(site: Path) -> None:
     items = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
     locations = {item["location"].split("#")[0] for item in items}
-    assert "clear-desk-and-clear-screen/" in locations
+    assert "clear-desk-and-clear-screen.html" in locations
     assert not [location for location in locations if location.startswith("isms/")]
     text = " ".join(item["text"] for item in items if item["location"].startswith("clear-desk"))
     assert "Lock your screen" in text

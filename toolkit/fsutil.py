@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -22,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -193,3 +195,51 @@ def removed_on_termination() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@dataclass
+class Staged:
+    """A folder being built beside its target: ``folder`` is the private temporary folder; ``built`` is
+    what replaces the target when the build succeeds (``folder`` itself unless the build writes below it)."""
+
+    folder: Path
+    built: Path
+
+
+@contextmanager
+def staged_folder(target: Path, *, prefix: str, marker: str, note: str, what: str) -> Iterator[Staged]:
+    """Build a folder that replaces ``target`` only if the build succeeds.
+
+    The block builds into a new temporary folder beside ``target`` (so the final move is a rename on the
+    same file system). When the block ends without an error, ``marker`` (holding ``note``) is written into
+    what was built, which is made readable like any published folder and replaces ``target``: the old
+    folder is moved aside first and removed last. The temporary folder is removed on every exit path,
+    SIGTERM included (see :func:`removed_on_termination`). ``what`` names the output in error messages.
+    """
+    with removed_on_termination():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+        except OSError as exc:
+            raise OutputError(f"cannot write {what}: {exc.strerror}", path=target) from exc
+        staged = Staged(folder, folder)
+        try:
+            yield staged
+            (staged.built / marker).write_text(note)
+            staged.built.chmod(default_mode(folder=True))  # a temporary folder is private
+            _replace_folder(staged.built, target, prefix)
+        except OSError as exc:
+            raise OutputError(f"cannot write {what}: {exc.strerror}", path=target) from exc
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _replace_folder(built: Path, target: Path, prefix: str) -> None:
+    """Replace ``target`` with ``built``: the old folder is moved aside first and removed last."""
+    old = None
+    if target.exists() or target.is_symlink():
+        old = Path(tempfile.mkdtemp(prefix=f"{prefix}old-", dir=target.parent)) / target.name
+        target.replace(old)
+    built.replace(target)
+    if old is not None:
+        shutil.rmtree(old.parent, ignore_errors=True)

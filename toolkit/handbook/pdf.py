@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +20,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from toolkit.errors import IsmsError, OutputError, TargetNotEmptyError
-from toolkit.fsutil import default_mode, read_regular, removed_on_termination
+from toolkit.errors import IsmsError, TargetNotEmptyError
+from toolkit.fsutil import read_regular, staged_folder
 from toolkit.handbook.printed import CSS, PrintedPage, book_page, document_page, printable_documents
 from toolkit.handbook.published import left_out
 from toolkit.sources.documents import documents_dir
@@ -39,6 +37,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # Written into every folder `isms pdf` makes, so that the next run may replace it.
 PDF_MARKER = ".isms-pdf"
+PDF_NOTE = "Written by isms pdf; the next run replaces this folder.\n"
 
 
 class PdfEngineMissingError(IsmsError):
@@ -165,36 +164,14 @@ def write_pdfs(
     pages = [book_page(workspace, by_area)]
     pages += [document_page(doc, workspace) for _area, docs in by_area for doc in docs]
     refused: dict[str, list[tuple[str, str]]] = {}
-    with removed_on_termination():
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=".isms-pdf-", dir=output.parent))
-        except OSError as exc:
-            raise OutputError(f"cannot write the PDFs: {exc.strerror}", path=output) from exc
-        try:
-            for page in pages:
-                if progress is not None:
-                    progress(page.name)
-                guard = Guard(documents, root)
-                (work / page.name).write_bytes(render(engine, page, root, guard))
-                if guard.refused:
-                    refused[page.name] = guard.refused
-            (work / PDF_MARKER).write_text("Written by isms pdf; the next run replaces this folder.\n")
-            work.chmod(default_mode(folder=True))
-            _swap_into_place(work, output)
-        except OSError as exc:
-            raise OutputError(f"cannot write the PDFs: {exc.strerror}", path=output) from exc
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    with staged_folder(
+        output, prefix=".isms-pdf-", marker=PDF_MARKER, note=PDF_NOTE, what="the PDFs"
+    ) as staged:
+        for page in pages:
+            if progress is not None:
+                progress(page.name)
+            guard = Guard(documents, root)
+            (staged.folder / page.name).write_bytes(render(engine, page, root, guard))
+            if guard.refused:
+                refused[page.name] = guard.refused
     return PdfResult(output, [page.name for page in pages], refused)
-
-
-def _swap_into_place(built: Path, target: Path) -> None:
-    """Replace ``target`` with ``built``: the old folder is moved aside first and removed last."""
-    old = None
-    if target.exists() or target.is_symlink():
-        old = Path(tempfile.mkdtemp(prefix=".isms-pdf-old-", dir=target.parent)) / "pdf"
-        target.replace(old)
-    built.replace(target)
-    if old is not None:
-        shutil.rmtree(old.parent, ignore_errors=True)

@@ -11,9 +11,7 @@ import datetime as dt
 import html
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from toolkit.check import run_check
 from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
-from toolkit.fsutil import default_mode, removed_on_termination
+from toolkit.fsutil import removed_on_termination, staged_folder
 from toolkit.handbook import offline
 from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
 from toolkit.handbook.navtree import bounded
@@ -264,6 +262,7 @@ class IsmsPlugin(BasePlugin[IsmsPluginConfig]):  # type: ignore[no-untyped-call]
 
 # Written into every site `isms build` makes, so that the next build may replace the folder.
 SITE_MARKER = ".isms-handbook"
+SITE_NOTE = "Built by isms build; the next build replaces this folder.\n"
 
 
 def _replaceable(site: Path) -> bool:
@@ -327,29 +326,22 @@ def build_site(
         raise TargetNotEmptyError(
             "holds files that are not a handbook site; use --force to replace the folder", path=target
         )
-    # Terminated (SIGTERM) or interrupted, the temporary folder is removed all the same.
-    with removed_on_termination():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
-        except OSError as exc:
-            raise OutputError(f"cannot write the site: {exc.strerror}", path=target) from exc
+    # Built in a temporary folder beside the target; terminated (SIGTERM) or interrupted, it is removed.
+    with staged_folder(
+        target, prefix=".isms-site-", marker=SITE_MARKER, note=SITE_NOTE, what="the site"
+    ) as staged:
         mkdocs_log, shown = logging.getLogger("mkdocs"), _warnings_shown()
         mkdocs_log.addHandler(shown)
         try:
-            config["site_dir"] = str(work)
+            config["site_dir"] = str(staged.folder)
             try:
                 build(config)
             except MkDocsException as exc:
                 raise SiteBuildError(f"handbook build failed: {exc}", path=config_file) from exc
-            (work / SITE_MARKER).write_text("Built by isms build; the next build replaces this folder.\n")
-            work.chmod(default_mode(folder=True))  # a temporary folder is private; a site is served to others
-            _swap_into_place(work, target)
         finally:
             if shown_progress is not None:
                 shown_progress.stop()
             mkdocs_log.removeHandler(shown)
-            shutil.rmtree(work, ignore_errors=True)
     return target
 
 
@@ -371,17 +363,6 @@ class _Collected(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-def _swap_into_place(built: Path, target: Path) -> None:
-    """Replace ``target`` with ``built``: the old folder is moved aside first and removed last."""
-    old = None
-    if target.exists() or target.is_symlink():
-        old = Path(tempfile.mkdtemp(prefix=".isms-site-old-", dir=target.parent)) / "site"
-        target.replace(old)
-    built.replace(target)
-    if old is not None:
-        shutil.rmtree(old.parent, ignore_errors=True)
 
 
 def serve_site(config_file: Path, *, dev_addr: str, echo: Callable[[str], None] | None = None) -> None:

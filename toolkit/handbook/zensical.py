@@ -24,15 +24,14 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
-from toolkit.fsutil import default_mode, removed_on_termination
+from toolkit.errors import IsmsError, SiteBuildError, TargetNotEmptyError
+from toolkit.fsutil import staged_folder
 from toolkit.handbook.markup import BLOCK_MARK, REGISTER_PAGES
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.handbook.published import left_out
@@ -299,7 +298,7 @@ def build_site(
 
     Raises :class:`toolkit.errors.IsmsError` when Zensical is not installed or fails.
     """
-    from toolkit.handbook.plugin import SITE_MARKER, _replaceable, _swap_into_place  # noqa: PLC0415
+    from toolkit.handbook.plugin import SITE_MARKER, SITE_NOTE, _replaceable  # noqa: PLC0415
 
     require()
     workspace, _findings = checked
@@ -309,32 +308,23 @@ def build_site(
         raise TargetNotEmptyError(
             "holds files that are not a handbook site; use --force to replace the folder", path=target
         )
-    # Terminated (SIGTERM) or interrupted, the temporary folder is removed all the same (and
-    # subprocess.run ends Zensical first).
-    with removed_on_termination():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=".isms-site-", dir=target.parent))
-        except OSError as exc:
-            raise OutputError(f"cannot write the site: {exc.strerror}", path=target) from exc
-        try:
-            project = write_project(workspace, work)
-            for warning in project.warnings:
-                print(f"WARNING - {warning}", file=sys.stderr)
-            strict = strict or site.get("strict") is True
-            if strict and project.warnings:  # as MkDocs' strict build stops on the plugin's warnings
-                raise SiteBuildError(
-                    f"handbook build stopped: {len(project.warnings)} file(s) of the documents folder "
-                    "cannot be published (warnings above); remove them",
-                    path=directory / "mkdocs.yml",
-                )
-            _run_zensical(work, directory / "mkdocs.yml", project, strict)
-            built = work / "site"
-            (built / SITE_MARKER).write_text("Built by isms build; the next build replaces this folder.\n")
-            built.chmod(default_mode(folder=True))
-            _swap_into_place(built, target)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    # Built in a temporary folder beside the target; terminated (SIGTERM) or interrupted, it is removed
+    # (and subprocess.run ends Zensical first).
+    with staged_folder(
+        target, prefix=".isms-site-", marker=SITE_MARKER, note=SITE_NOTE, what="the site"
+    ) as staged:
+        project = write_project(workspace, staged.folder)
+        for warning in project.warnings:
+            print(f"WARNING - {warning}", file=sys.stderr)
+        strict = strict or site.get("strict") is True
+        if strict and project.warnings:  # as MkDocs' strict build stops on the plugin's warnings
+            raise SiteBuildError(
+                f"handbook build stopped: {len(project.warnings)} file(s) of the documents folder "
+                "cannot be published (warnings above); remove them",
+                path=directory / "mkdocs.yml",
+            )
+        _run_zensical(staged.folder, directory / "mkdocs.yml", project, strict)
+        staged.built = staged.folder / "site"
     return target
 
 
