@@ -55,6 +55,12 @@ def test_a_page_does_not_grow_with_the_number_of_documents(tmp_path: Path) -> No
     ]
     # The page's own group is open (its neighbours are listed); far-away documents show as group names.
     assert "Extra Procedure 0101" in shown and "Extra Procedure 0150" not in shown, shown
+    # The home page lists a few documents of each area once the handbook is large: it does not grow.
+    small_home, large_home = (site / "index.html" for site in (small, large))
+    assert large_home.stat().st_size <= small_home.stat().st_size * 1.05
+    home = large_home.read_text(encoding="utf-8")
+    assert "Extra Procedure 0009" in home and "Extra Procedure 0150" not in home
+    assert re.search(r"and \d+ more: see Procedures, IT operations in the navigation", home)
     groups = [title for title in shown if "\N{EN DASH}" in title]
     assert groups and all(title.count("\N{EN DASH}") == 1 for title in groups), shown
 

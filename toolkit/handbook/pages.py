@@ -124,6 +124,11 @@ def document_header(
     return "\n\n".join(parts) + "\n\n"
 
 
+# The home page lists every staff document up to this many; above it, this many per area.
+HOME_FULL_LIST = 150
+HOME_AREA_LIMIT = 10
+
+
 def _home(
     workspace: Workspace,
     handbook_nav: tuple[list[Section], list[Document]],
@@ -167,10 +172,18 @@ def _home(
             lines.append(f"- [{text(document.title)}]({link(page_paths[document.rel])}){summary}")
         return lines
 
+    # A large handbook lists the first few documents of each area (the navigation has them all), so
+    # that the home page does not grow with the documents.
+    total = sum(len(documents) for section in sections for _area, documents in section.areas)
+    shown = HOME_AREA_LIMIT if total > HOME_FULL_LIST else None
     for section in sections:
         out += [f"## {text(section.title)}", ""]
         for area, documents in section.areas:
-            out += [f"### {text(area)}", "", *listed(documents), ""]
+            out += [f"### {text(area)}", "", *listed(documents[:shown])]
+            if shown is not None and len(documents) > shown:
+                more = len(documents) - shown
+                out.append(f"- and {more} more: see {text(section.title)}, {text(area)} in the navigation")
+            out.append("")
     notes = {CONTROLS: ": every control, its applicability and the documents that address it"}
     out += ["## For the ISMS team and auditors", ""]
     out += [
