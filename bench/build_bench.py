@@ -100,12 +100,15 @@ def shown(runs: list[tuple[float, float]]) -> str:
 
 def page_sizes(site: Path) -> dict[str, int]:
     """The largest document page, the home page, the search index and the printable page, in bytes."""
-    documents = [path for path in site.glob("*/index.html") if path.parent.name not in ("print_page", "isms")]
+    # The site names each page's file (it opens from disk): documents are the top-level .html files.
+    documents = [
+        path for path in site.glob("*.html") if path.name not in ("index.html", "404.html", "print_page.html")
+    ]
     return {
         "largest document page": max(path.stat().st_size for path in documents),
         "home page": (site / "index.html").stat().st_size,
         "search index": (site / "search" / "search_index.json").stat().st_size,
-        "print page": (site / "print_page" / "index.html").stat().st_size,
+        "print page": (site / "print_page.html").stat().st_size,
     }
 
 
