@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, time_limit
 from toolkit.acknowledgements import acknowledged_share, import_export
 from toolkit.cli import cli
 from toolkit.workspace import open_workspace
@@ -268,3 +269,34 @@ def test_bad_stored_rows_are_findings_with_line_and_field(repo: Path) -> None:
     assert result.exit_code == 1
     refused = invoke("ack", "report", repo, "--today", TODAY)
     assert refused.exit_code == 1 and "acknowledgements.csv:3: version:" in refused.stderr
+
+
+@pytest.mark.parametrize("kind", ["records-link", "file-link", "fifo"])
+def test_staff_data_is_never_written_through_a_link_out_or_into_a_fifo(
+    repo: Path, tmp_path: Path, kind: str
+) -> None:
+    """A pull request may commit records/ as a link out of the repository, or the roster as a FIFO: the
+    import refuses (exit 2) instead of writing personal data outside or waiting forever."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    records = repo / "records"
+    if kind == "records-link":
+        shutil.rmtree(records, ignore_errors=True)
+        records.symlink_to(outside, target_is_directory=True)
+    elif kind == "file-link":
+        records.mkdir(exist_ok=True)
+        (repo / ROSTER_FILE).unlink(missing_ok=True)
+        (repo / ROSTER_FILE).symlink_to(outside / "roster.csv")
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        records.mkdir(exist_ok=True)
+        (repo / ROSTER_FILE).unlink(missing_ok=True)
+        os.mkfifo(repo / ROSTER_FILE)
+    roster = tmp_path / "hr.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    with time_limit():
+        result = invoke("ack", "import", roster, repo, "--roster", "--replace")
+    assert result.exit_code == 2, result.output
+    assert "records/roster.csv" in result.stderr and "nothing imported" in result.stderr
+    assert list(outside.iterdir()) == []

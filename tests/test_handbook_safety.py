@@ -255,3 +255,31 @@ def test_an_environment_variable_never_reaches_the_handbook(
     assert result.exit_code == 1, result.output
     assert "!ENV" in result.output
     assert not (repo / "site").exists()
+
+
+@pytest.mark.parametrize(
+    "target", [".git/config", "isms.yml", "records/nonconformities.yml", "registers/risks.png"]
+)
+def test_a_picture_that_leads_to_a_repository_file_is_not_published(tmp_path: Path, target: str) -> None:
+    """A link named like a picture must lead to a picture of a published folder: `logo.png` leading to
+    `.git/config` (which holds a CI job's token) would put that file on the staff's site."""
+    (tmp_path / target).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / target).write_text("[remote]\n", encoding="utf-8")
+    (tmp_path / "policies").mkdir()
+    link = tmp_path / "policies" / "logo.png"
+    link.symlink_to(tmp_path / target)
+    assert left_out(link, tmp_path) is not None
+    (tmp_path / "policies" / "real.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "policies" / "alias.png").symlink_to(tmp_path / "policies" / "real.png")
+    assert left_out(tmp_path / "policies" / "alias.png", tmp_path) is None  # a picture linked inside stays
+
+
+def test_without_the_isms_plugin_the_site_name_is_not_escaped_so_markup_is_refused(tmp_path: Path) -> None:
+    """The isms plugin escapes site_name, site_description and site_author; a mkdocs.yml that leaves the
+    plugin out gets no such escaping, so markup there is refused too."""
+    from toolkit.rules.site import problems  # noqa: PLC0415
+
+    data = {"site_name": "<img src=x onerror=alert(1)>", "plugins": ["search"]}
+    assert [path for path, _message in problems(data, tmp_path)] == [["site_name"]]
+    assert list(problems({**data, "plugins": ["search", "isms"]}, tmp_path)) == []
+    assert [path for path, _ in problems({"docs_dir": "po\x00l"}, tmp_path)] == [["docs_dir"]]

@@ -24,6 +24,7 @@ from toolkit.editing import locked
 from toolkit.errors import IsmsError
 from toolkit.fsutil import read_regular, write_atomic
 from toolkit.model import Finding
+from toolkit.sources import _staffdata as staffdata
 from toolkit.sources._staffdata import ACK_FILE, ACK_HEADER, ROSTER_FILE, ROSTER_HEADER, Checker
 from toolkit.sources.acknowledgements import records
 from toolkit.sources.config import CONFIG_FILE
@@ -359,6 +360,8 @@ def import_export(
         found, read = _read_acknowledgements(workspace, path, shown, config)
     rel, header = (ROSTER_FILE, ROSTER_HEADER) if roster else (ACK_FILE, ACK_HEADER)
     target = workspace.root / rel
+    if (unsafe := staffdata.unsafe_target(workspace.root, target)) is not None:
+        raise ImportRefusedError(f"{rel} {unsafe}; nothing imported")
     _create(target, header)
     with locked(target):
         stored = [] if replace else _stored(workspace.root, rel, roster)

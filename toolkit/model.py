@@ -69,6 +69,15 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+# What a spreadsheet reads as the start of a formula in a CSV cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """``value``, with a leading apostrophe when a spreadsheet would otherwise run it as a formula."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def printable(text: str) -> str:
     """``text`` with every control character written as a visible escape (``\\x1b``, ``\\n``)."""
     if not UNPRINTABLE.search(text):

@@ -22,7 +22,7 @@ from typing import Any
 
 from toolkit.catalogs import scope_catalogs
 from toolkit.chain import Reason
-from toolkit.model import COVERAGE_WORDS
+from toolkit.model import COVERAGE_WORDS, csv_safe
 from toolkit.seal import soa_seal_state
 from toolkit.workspace import Workspace
 
@@ -249,14 +249,6 @@ def cells(row: SoaRow) -> list[str]:
 
 
 # A spreadsheet opening a CSV runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: str) -> str:
-    """``value``, with a leading apostrophe when a spreadsheet would otherwise run it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def to_csv(statement: Statement) -> str:
     """RFC 4180 CSV with a header row; newlines ``\\r\\n`` as the RFC and spreadsheets expect.
 
@@ -266,7 +258,7 @@ def to_csv(statement: Statement) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["Section", *HEADERS])
     writer.writerows(
-        [SECTION_WORDS.get(row.section, row.section), *(_csv_safe(cell) for cell in cells(row))]
+        [SECTION_WORDS.get(row.section, row.section), *(csv_safe(cell) for cell in cells(row))]
         for row in statement.all_rows()
     )
     return buffer.getvalue()

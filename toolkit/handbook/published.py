@@ -23,6 +23,9 @@ from toolkit.sources._staffdata import ACK_DIR, ROSTER_FILE
 
 # Markdown pages, raster images, PDF attachments and stylesheets (which run no script).
 PUBLISHED_SUFFIXES = (".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".css")
+# Folders of the repository whose files never reach the site, whatever a link to them is called: git's
+# own (its config may hold a CI token), the isms answers, the registers and records (auditor pages only).
+NEVER_PUBLISHED = (".git", ".isms", "registers", "records")
 
 
 def personal(rel: str) -> bool:
@@ -30,24 +33,36 @@ def personal(rel: str) -> bool:
     return rel in (ROSTER_FILE, ACK_DIR) or rel.startswith(f"{ACK_DIR}/")
 
 
+def _where_it_leads(real: Path, real_root: str) -> str | None:
+    """Why the file that a path really is (links followed) is never published; None when it may be."""
+    if not real.is_relative_to(real_root):
+        return "it is a link to a file outside the repository"
+    rel = real.relative_to(real_root).as_posix()
+    if personal(rel) or personal(rel.lower()):  # lower: a file system that ignores case
+        return "staff acknowledgements and the roster are personal data and are never published"
+    if rel.split("/")[0].lower() in NEVER_PUBLISHED:
+        return f"it is a link to {rel}, which is never published"
+    return None
+
+
 def left_out(path: Path | str, root: Path | str) -> str | None:
     """Why the file at ``path`` must not be published from the repository at ``root``; None when it may.
 
     Reads no file: it only looks at the name, where links lead and the file's type."""
     real = Path(os.path.realpath(path))
-    real_root = os.path.realpath(root)
-    if not real.is_relative_to(real_root):
-        return "it is a link to a file outside the repository"
-    if personal(real.relative_to(real_root).as_posix()):
-        return "staff acknowledgements and the roster are personal data and are never published"
+    where = _where_it_leads(real, os.path.realpath(root))
+    if where is not None:
+        return where
     try:
         mode = Path(path).stat().st_mode
     except OSError as exc:
         return f"it cannot be read ({exc.strerror})"
     if not stat.S_ISREG(mode):
         return f"it is {file_kind(mode)}, not a regular file"
-    suffix = Path(path).suffix.lower()
-    if suffix not in PUBLISHED_SUFFIXES:
-        kind = f"a {suffix} file" if suffix else "a file without an extension"
-        return f"{kind} is not part of a handbook (published: {', '.join(PUBLISHED_SUFFIXES)})"
+    # The name a link has and the name of the file it leads to must both be of a published kind: a
+    # `logo.png` that leads to `.git/config` is not a picture.
+    for suffix in (Path(path).suffix.lower(), real.suffix.lower()):
+        if suffix not in PUBLISHED_SUFFIXES:
+            kind = f"a {suffix} file" if suffix else "a file without an extension"
+            return f"{kind} is not part of a handbook (published: {', '.join(PUBLISHED_SUFFIXES)})"
     return None

@@ -12,9 +12,8 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from toolkit.model import printable
+from toolkit.model import csv_safe, printable
 from toolkit.reporters.markdown import cell
-from toolkit.soa import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from toolkit.ack_report import AckReport, FollowUp
@@ -109,16 +108,12 @@ def markdown(report: AckReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _csv_safe(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def to_csv(report: AckReport) -> str:
     """The follow-up list, one row per member of staff with documents to acknowledge (RFC 4180)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["employee_id", "team", "joined", "missing", "induction_overdue"])
-    writer.writerows([_csv_safe(value) for value in _follow_up_cells(item)] for item in report.follow_up)
+    writer.writerows([csv_safe(value) for value in _follow_up_cells(item)] for item in report.follow_up)
     return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from toolkit.model import csv_safe
 from toolkit.readiness import STAGE_TITLES
 from toolkit.reporters.markdown import cell
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 PREREQUISITE_HEADERS = ("Stage", "Prerequisite", "State", "Where it stands", "What closes it")
 PHASE_HEADERS = ("Weeks", "From", "To", "Phase", "State")
 STYLES = {"closed": "green", "in progress": "yellow", "open": "red", "done": "green", "shortened": "yellow"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def prerequisite_rows(result: Readiness) -> list[tuple[str, str, str, str, str]]:
@@ -111,11 +111,6 @@ def to_json(result: Readiness) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _safe(value: str) -> str:
-    """``value``, with a leading apostrophe when a spreadsheet would otherwise run it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def to_csv(result: Readiness) -> str:
     """RFC 4180 CSV: the prerequisites, then the plan's phases, told apart by the first column."""
     buffer = io.StringIO(newline="")
@@ -123,11 +118,11 @@ def to_csv(result: Readiness) -> str:
     writer.writerow(["Section", "Stage", "Id", "Title", "State", "Reason", "Action", "Weeks", "From", "To"])
     for item in result.items:
         cells = (str(item.stage), item.id, item.title, item.state, item.reason, item.action, "", "", "")
-        writer.writerow(["prerequisite", *(_safe(value) for value in cells)])
+        writer.writerow(["prerequisite", *(csv_safe(value) for value in cells)])
     if result.plan is not None:
         for phase, (weeks, start, end, title, state) in zip(
             result.plan.phases, phase_rows(result), strict=True
         ):
-            writer.writerow(["phase", "", phase.id, _safe(title), state, "", "", weeks, start, end])
-        writer.writerow(["verdict", "", "", "", "", _safe(result.plan.verdict), "", "", "", ""])
+            writer.writerow(["phase", "", phase.id, csv_safe(title), state, "", "", weeks, start, end])
+        writer.writerow(["verdict", "", "", "", "", csv_safe(result.plan.verdict), "", "", "", ""])
     return buffer.getvalue()

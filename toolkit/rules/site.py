@@ -87,11 +87,14 @@ def _markdown_allowed(name: str) -> bool:
 
 
 def _strings(value: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
-    """Every text value below ``value`` with its path."""
+    """Every text value below ``value`` with its path, and every key inside ``nav`` (a page's title, which
+    themes write into every page as it is)."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
+            if path and path[0] == "nav":
+                yield [*path, key], key
             yield from _strings(item, [*path, key])
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -129,6 +132,8 @@ def _tag_problem(tagged: Tagged) -> str | None:
 def _path_problem(root: Path, value: Any, what: str) -> str | None:
     if not isinstance(value, str):
         return None
+    if any(ord(character) < 32 for character in value):
+        return f"{value!r} holds a control character: name a folder inside the repository"
     target = (root / value).resolve()
     if not target.is_relative_to(root.resolve()):
         return f"{value!r} is outside the repository: the {what} must be a folder inside it"
@@ -205,8 +210,9 @@ def _folder_problems(data: dict[str, Any], root: Path) -> Problems:
 
 
 def _text_problems(data: dict[str, Any], root: Path) -> Problems:
+    escaped = ESCAPED if "isms" in {name for _position, name in _names(data.get("plugins"))} else frozenset()
     for path, text in _strings(data, []):
-        if path[0] in ESCAPED:
+        if path[0] in escaped:
             continue
         if dangerous_url(text):
             yield path, f"{text[:40]!r} is a link that runs script; use an https:// address"

@@ -13,13 +13,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from toolkit.fsutil import file_kind
 from toolkit.model import Finding
-from toolkit.sources.base import read_text
+from toolkit.sources.base import inside, read_text
 from toolkit.validation import load_schema
 
 ACK_DIR = "records/acknowledgements"
@@ -114,3 +117,17 @@ def read_csv(
 def problem(rel: str, line: int, field: str, message: str) -> Finding:
     """A ``schema`` finding on one value of a stored row."""
     return Finding(rel, line, "schema", "error", f"{field}: {message}", field)
+
+
+def unsafe_target(root: Path, target: Path) -> str | None:
+    """Why staff data must not be written to ``target`` (a link out of the repository ``root``, or
+    anything but a regular file, which a pull request may have committed); None when it may."""
+    if not inside(target.parent, root) or (os.path.lexists(target) and not inside(target, root)):
+        return "leads outside the repository (put the folder itself here)"
+    if not os.path.lexists(target):
+        return None
+    try:
+        mode = target.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    return None if stat.S_ISREG(mode) else f"is {file_kind(mode)}, not a file"
