@@ -283,3 +283,26 @@ def test_without_the_isms_plugin_the_site_name_is_not_escaped_so_markup_is_refus
     assert [path for path, _message in problems(data, tmp_path)] == [["site_name"]]
     assert list(problems({**data, "plugins": ["search", "isms"]}, tmp_path)) == []
     assert [path for path, _ in problems({"docs_dir": "po\x00l"}, tmp_path)] == [["docs_dir"]]
+
+
+def test_the_preview_checks_mkdocs_yml_before_each_reload(tmp_path: Path) -> None:
+    """`isms serve` checks once, then MkDocs reloads mkdocs.yml (with a loader that runs Python tags)
+    before every rebuild: each reload is checked first, and a refused file is never handed to MkDocs."""
+    from mkdocs.exceptions import ConfigurationError  # noqa: PLC0415
+
+    from toolkit.handbook.preview import _checked_first  # noqa: PLC0415
+
+    repo = tmp_path / "company"
+    assert CliRunner().invoke(cli, ["init", "--no-input", str(repo)]).exit_code == 0
+    config = repo / "mkdocs.yml"
+    loaded: list[str] = []
+    load = _checked_first(lambda **kwargs: loaded.append(kwargs["config_file"]), config)
+    load(config_file=str(config))
+    assert loaded == [str(config)]
+    marker = tmp_path / "ran"
+    config.write_text(f"hooks: [{marker!s}.py]\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(
+        ConfigurationError, match=r"mkdocs.yml is refused: mkdocs.yml:1: hooks runs Python files"
+    ):
+        load(config_file=str(config))
+    assert loaded == [str(config)], "the refused file never reached MkDocs"

@@ -296,3 +296,26 @@ def test_a_file_that_cannot_be_published_stops_a_strict_build(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "policies/page.html is left out" in result.output
     assert not list(out.rglob("page*")), "the HTML file is not published"
+
+
+def test_linked_folders_inside_are_walked_and_outside_are_not(tmp_path: Path) -> None:
+    """Documents under a linked folder inside the repository are published as MkDocs publishes them; a
+    linked folder that leads outside is not entered, with a warning, and a loop is walked once."""
+    from toolkit.handbook.zensical import _walked  # noqa: PLC0415
+
+    root = tmp_path / "repo"
+    (root / "shared").mkdir(parents=True)
+    (root / "shared" / "team.md").write_text("# Team\n", encoding="utf-8")
+    docs = root / "policies"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n", encoding="utf-8")
+    (docs / "shared").symlink_to(root / "shared", target_is_directory=True)
+    (docs / "loop").symlink_to(docs, target_is_directory=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Secret\n", encoding="utf-8")
+    (docs / "out").symlink_to(outside, target_is_directory=True)
+    warnings: list[str] = []
+    walked = [path.relative_to(docs).as_posix() for path in _walked(docs, root, warnings)]
+    assert walked == ["a.md", "shared/team.md"]
+    assert warnings == ["isms: out is left out of the handbook: it leads outside the repository"]

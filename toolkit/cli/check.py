@@ -137,7 +137,7 @@ def _dev_addr(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 def serve(directory: Path, dev_addr: str) -> None:
     """Check the repository, then preview the handbook with live reload."""
     config_file, _checked = _check_before_site(directory, strict=False)
-    from toolkit.handbook.plugin import serve_site  # noqa: PLC0415
+    from toolkit.handbook.preview import serve_site  # noqa: PLC0415
 
     serve_site(config_file, dev_addr=dev_addr, echo=click.echo)
 

@@ -12,7 +12,6 @@ import html
 import logging
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,8 +22,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from toolkit.check import run_check
-from toolkit.errors import IsmsError, OutputError, SiteBuildError, TargetNotEmptyError
-from toolkit.fsutil import removed_on_termination, staged_folder
+from toolkit.errors import IsmsError, SiteBuildError, TargetNotEmptyError
+from toolkit.fsutil import staged_folder
 from toolkit.handbook import offline
 from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
 from toolkit.handbook.navtree import bounded
@@ -363,26 +362,3 @@ class _Collected(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-def serve_site(config_file: Path, *, dev_addr: str, echo: Callable[[str], None] | None = None) -> None:
-    """Preview the handbook of ``config_file`` with live reload until interrupted.
-
-    ``echo`` (when given) is told the preview's address and each build and rebuild, a line each. Stopped
-    with Ctrl+C or SIGTERM, MkDocs' temporary site folder is removed."""
-    from mkdocs.commands.serve import serve  # noqa: PLC0415
-    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
-
-    mkdocs_log, shown = logging.getLogger("mkdocs"), _warnings_shown()
-    mkdocs_log.addHandler(shown)
-    IsmsPlugin.serve_report = ServeReport(echo) if echo is not None else None
-    try:
-        with removed_on_termination():
-            serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
-    except OSError as exc:  # the address is taken or cannot be bound
-        raise OutputError(f"cannot serve the handbook on {dev_addr}: {exc.strerror}") from exc
-    except MkDocsException as exc:
-        raise SiteBuildError(f"handbook preview failed: {exc}", path=config_file) from exc
-    finally:
-        IsmsPlugin.serve_report = None
-        mkdocs_log.removeHandler(shown)

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -241,28 +242,25 @@ def write_project(workspace: Workspace, folder: Path) -> Project:
     documents = {document.path.resolve(): document for document in workspace.documents if document.valid}
     excluded = _excluded(site)
     project = Project([], {})
-    for current, folders, files in os.walk(source_dir):
-        folders.sort()
-        for name in sorted(files):
-            path = Path(current) / name
-            rel = path.relative_to(source_dir).as_posix()
-            shown = rel if documents_dir == "." else f"{documents_dir}/{rel}"
-            if excluded(rel):
-                continue
-            reason = left_out(path, root)
-            if reason is not None:
-                project.warnings.append(f"isms: {shown} is left out of the handbook: {reason}")
-                continue
-            target = docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            document = documents.get(path.resolve())
-            if document is None:
-                shutil.copyfile(path, target)
-                project.lines[rel] = Lines(shown)
-                continue
-            text, lines = document_page(document, handbook.headers[rel], shown)
-            target.write_text(text, encoding="utf-8")
-            project.lines[rel] = lines
+    for path in _walked(source_dir, root, project.warnings):
+        rel = path.relative_to(source_dir).as_posix()
+        shown = rel if documents_dir == "." else f"{documents_dir}/{rel}"
+        if excluded(rel):
+            continue
+        reason = left_out(path, root)
+        if reason is not None:
+            project.warnings.append(f"isms: {shown} is left out of the handbook: {reason}")
+            continue
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        document = documents.get(path.resolve())
+        if document is None:
+            shutil.copyfile(path, target)
+            project.lines[rel] = Lines(shown)
+            continue
+        text, lines = document_page(document, handbook.headers[rel], shown)
+        target.write_text(text, encoding="utf-8")
+        project.lines[rel] = lines
     for page in handbook.pages:
         if page.path not in project.lines:
             target = docs / page.path
@@ -279,6 +277,23 @@ def write_project(workspace: Workspace, folder: Path) -> Project:
         encoding="utf-8",
     )
     return project
+
+
+def _walked(source_dir: Path, root: Path, warnings: list[str]) -> Iterator[Path]:
+    """Every file below ``source_dir``, in order, linked folders followed as MkDocs does; one that leads
+    outside the repository (a warning) or back to a folder already walked is not entered."""
+    seen: set[str] = set()
+    for current, folders, files in os.walk(source_dir, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen or not Path(real).is_relative_to(os.path.realpath(root)):
+            if real not in seen:
+                shown = Path(current).relative_to(source_dir).as_posix()
+                warnings.append(f"isms: {shown} is left out of the handbook: it leads outside the repository")
+            folders.clear()
+            continue
+        seen.add(real)
+        folders.sort()
+        yield from (Path(current) / name for name in sorted(files))
 
 
 def build_site(
