@@ -44,8 +44,11 @@ ANNEX_A = "iso27001-2022"
 
 def register_keys(profile: dict[str, Any], table: dict[str, Any]) -> dict[str, list[str]]:
     """The entries of ``registers.yml`` a company gets, by kind: every company's, then its BPO type's,
-    then each client region's, then software development's if it writes software (each once)."""
+    payment cards' if it takes them, each client region's, then software development's if it writes
+    software (each once)."""
     layers = [table["every_company"], table["bpo_types"][profile["bpo_type"]]]
+    if profile["handles_payment_cards"]:
+        layers.append(table["payment_cards"])
     layers += [table["client_regions"][key] for key in profile["region_keys"]]
     if profile["develops_software"]:
         layers.append(table["software_development"])

@@ -317,13 +317,22 @@ def test_approving_everything_passes_strict(
     assert json.loads(check.stdout)["findings"] == []
 
 
+def test_pci_dss_follows_the_payment_card_answer(tmp_path: Path) -> None:
+    for cards in (True, False):
+        repo = tmp_path / f"cards-{cards}"
+        render(repo, bpo_type="general-bpo", handles_payment_cards=cards)
+        ids = [entry["id"] for entry in read(repo / "registers" / "requirements.yml")["requirements"]]
+        assert ("REQ-PCI-DSS" in ids) is cards, ids
+        assert_chain(repo)
+
+
 def test_the_register_tables_are_complete_and_used() -> None:
     """Every entry is listed by some profile, every listed entry exists, and the data keeps its promises:
     residual levels below acceptance, controls in the catalog, one baseline sentence per control."""
     module = scaffold._template_module()
     library, table = module.load_register_library(), module.load_profiles()
     method = table["risk_method"]
-    layers = [table["every_company"], table["software_development"]]
+    layers = [table["every_company"], table["software_development"], table["payment_cards"]]
     layers += [*table["bpo_types"].values(), *table["client_regions"].values()]
     for kind in REGISTERS:
         listed = {key for layer in layers for key in layer["registers"].get(kind, [])}
