@@ -12,6 +12,7 @@ import html
 import logging
 import os
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from toolkit.check import run_check
 from toolkit.errors import IsmsError, SiteBuildError, TargetNotEmptyError
-from toolkit.fsutil import staged_folder
+from toolkit.fsutil import Staged, staged_folder
 from toolkit.handbook import offline
 from toolkit.handbook.markup import REGISTER_PAGES, fill_blocks
 from toolkit.handbook.navtree import bounded
@@ -321,14 +322,7 @@ def build_site(
             if checked is not None:
                 plugin.workspace, plugin.findings = checked
     target = Path(config.site_dir)
-    if not force and not _replaceable(target):
-        raise TargetNotEmptyError(
-            "holds files that are not a handbook site; use --force to replace the folder", path=target
-        )
-    # Built in a temporary folder beside the target; terminated (SIGTERM) or interrupted, it is removed.
-    with staged_folder(
-        target, prefix=".isms-site-", marker=SITE_MARKER, note=SITE_NOTE, what="the site"
-    ) as staged:
+    with staged_site(target, force=force) as staged:
         mkdocs_log, shown = logging.getLogger("mkdocs"), _warnings_shown()
         mkdocs_log.addHandler(shown)
         try:
@@ -342,6 +336,17 @@ def build_site(
                 shown_progress.stop()
             mkdocs_log.removeHandler(shown)
     return target
+
+
+def staged_site(target: Path, *, force: bool) -> AbstractContextManager[Staged]:
+    """Where a handbook site is built before it replaces ``target`` (see :func:`toolkit.fsutil.staged_folder`:
+    removed on every exit path, SIGTERM included). A target holding anything but a previous site is
+    refused unless ``force``, so a mistyped folder cannot be wiped."""
+    if not force and not _replaceable(target):
+        raise TargetNotEmptyError(
+            "holds files that are not a handbook site; use --force to replace the folder", path=target
+        )
+    return staged_folder(target, prefix=".isms-site-", marker=SITE_MARKER, note=SITE_NOTE, what="the site")
 
 
 def _warnings_shown() -> logging.Handler:

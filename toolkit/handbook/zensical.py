@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from toolkit.errors import IsmsError, SiteBuildError, TargetNotEmptyError
-from toolkit.fsutil import staged_folder
+from toolkit.errors import IsmsError, SiteBuildError
 from toolkit.handbook.markup import BLOCK_MARK, REGISTER_PAGES
 from toolkit.handbook.pages import Handbook, build_handbook
 from toolkit.handbook.published import left_out
@@ -313,21 +312,14 @@ def build_site(
 
     Raises :class:`toolkit.errors.IsmsError` when Zensical is not installed or fails.
     """
-    from toolkit.handbook.plugin import SITE_MARKER, SITE_NOTE, _replaceable  # noqa: PLC0415
+    from toolkit.handbook.plugin import staged_site  # noqa: PLC0415
 
     require()
     workspace, _findings = checked
     site: dict[str, Any] = workspace.source("site").data or {}
     target = site_dir.resolve() if site_dir is not None else (directory / str(site.get("site_dir") or "site"))
-    if not force and not _replaceable(target):
-        raise TargetNotEmptyError(
-            "holds files that are not a handbook site; use --force to replace the folder", path=target
-        )
-    # Built in a temporary folder beside the target; terminated (SIGTERM) or interrupted, it is removed
-    # (and subprocess.run ends Zensical first).
-    with staged_folder(
-        target, prefix=".isms-site-", marker=SITE_MARKER, note=SITE_NOTE, what="the site"
-    ) as staged:
+    # Terminated (SIGTERM) or interrupted, the staged folder is removed (subprocess.run ends Zensical first).
+    with staged_site(target, force=force) as staged:
         project = write_project(workspace, staged.folder)
         for warning in project.warnings:
             print(f"WARNING - {warning}", file=sys.stderr)
