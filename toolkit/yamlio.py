@@ -18,201 +18,36 @@ import functools
 import gc
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
 from toolkit.errors import IsmsError
 from toolkit.fsutil import read_regular_text
-from toolkit.yaml_messages import (
-    MAX_DEPTH,
-    TAG,
-    key_not_text,
-    key_twice,
-    syntax_problem,
-    too_deep,
-    too_large,
+from toolkit.yaml_loader import (
+    DatelessLoader,
+    Refused,
+    SourceFloat,
+    SourceInt,
+    UntaggedLoader,
+    YamlProblem,
 )
+from toolkit.yaml_messages import MAX_DEPTH, syntax_problem, too_deep, too_large
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = [
+    "MAX_YAML_BYTES",
+    "DatelessLoader",
+    "SourceFloat",
+    "SourceInt",
+    "YamlProblem",
+    "locate",
+    "no_cycle_collection",
+    "parse",
+    "read_mapping",
+]
 
 MAX_YAML_BYTES = 1024 * 1024
-
-_TAG = TAG
-_STR = _TAG + "str"
-_BOOL = _TAG + "bool"
-_INT, _MAP, _SEQ = _TAG + "int", _TAG + "map", _TAG + "seq"
-# The implicit types kept from PyYAML's YAML 1.1 resolver; timestamps, merge keys (<<), the value
-# key (=) and the YAML 1.1 booleans go (a plain scalar that matches none of these is text).
-_KEPT_RESOLVERS = (_TAG + "null", _TAG + "int", _TAG + "float")
-_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_KEPT_CONSTRUCTORS = ("null", "bool", "int", "float", "str", "seq", "map")
-
-
-class SourceInt(int):
-    """An integer whose YAML text reads differently (``0123``, ``1_000``, ``10:30``): keeps that text."""
-
-    source: str
-
-
-class SourceFloat(float):
-    """A float whose YAML text reads differently (``5.10`` is 5.1): keeps that text for messages."""
-
-    source: str
-
-
-@dataclass(frozen=True)
-class YamlProblem:
-    """A YAML problem: 1-based line within the parsed text, and a plain message."""
-
-    line: int
-    message: str
-
-
-class _Refused(yaml.YAMLError):
-    """Raised inside the loader for YAML that parses but is refused; carries the problem."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.problem = YamlProblem(line, message)
-
-
-def _resolvers() -> dict[Any, list[tuple[str, Any]]]:
-    resolvers: dict[Any, list[tuple[str, Any]]] = {}
-    for first, entries in _BaseLoader.yaml_implicit_resolvers.items():
-        kept = [(tag, regexp) for tag, regexp in entries if tag in _KEPT_RESOLVERS]
-        if first in ("t", "T", "f", "F"):
-            kept.insert(0, (_BOOL, _YAML12_BOOL))
-        if kept:
-            resolvers[first] = kept
-    return resolvers
-
-
-def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
-    value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
-    if str(value) == node.value:
-        return value
-    kept = SourceInt(value)
-    kept.source = node.value
-    return kept
-
-
-def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
-    value: float = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
-    if repr(value) == node.value:
-        return value
-    kept = SourceFloat(value)
-    kept.source = node.value
-    return kept
-
-
-class DatelessLoader(_BaseLoader):  # type: ignore[misc]
-    """Safe loader (C-accelerated where available) for ISMS files.
-
-    Dates stay strings, booleans are YAML 1.2's, only the core types are constructed (any other tag is
-    a problem), mapping keys must be unique text, and nesting is limited to :data:`MAX_DEPTH`. Aliases
-    are refused by :func:`parse` before loading.
-    """
-
-    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = _resolvers()
-    yaml_constructors: ClassVar[dict[Any, Any]] = {
-        **{
-            _TAG + name: yaml.constructor.SafeConstructor.yaml_constructors[_TAG + name]
-            for name in _KEPT_CONSTRUCTORS
-        },
-        _TAG + "int": _construct_int,
-        _TAG + "float": _construct_float,
-        None: yaml.constructor.SafeConstructor.construct_undefined,
-    }
-
-    # Path resolvers do not exist on a safe loader: skip their bookkeeping on every node, and resolve
-    # a plain scalar from its first character's implicit resolvers alone (what the base class does,
-    # without the walk through path resolvers). Large files, such as a register of thousands of risks,
-    # load markedly faster.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        if self.yaml_path_resolvers:
-            super().descend_resolver(current_node, current_index)
-
-    def ascend_resolver(self) -> None:
-        if self.yaml_path_resolvers:
-            super().ascend_resolver()
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        # This loader has no path resolvers and no resolver for every first character (None), so the
-        # implicit resolvers of the scalar's first character decide, as in the base class.
-        if kind is yaml.ScalarNode:
-            if implicit[0]:  # a plain scalar
-                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _MAP if kind is yaml.MappingNode else _SEQ
-
-    def construct_document(self, node: yaml.Node) -> Any:
-        """The document's data, built straight from the node tree (aliases were refused before, so no
-        node is shared): the same refusals as :meth:`construct_mapping` without PyYAML's per-node
-        bookkeeping, which makes large files, such as a register of thousands of risks, much faster."""
-        try:
-            return self._build(node, 1)
-        finally:
-            self.constructed_objects.clear()
-            self.recursive_objects.clear()
-            self.deep_construct = False
-
-    def _build(self, node: Any, depth: int) -> Any:
-        kind, tag = node.__class__, node.tag
-        if kind is yaml.ScalarNode:
-            if tag == _STR:
-                return node.value
-            value = node.value
-            if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
-                return int(value)  # a plain decimal reads as written; other forms keep their text
-            return self.construct_object(node, deep=True)
-        if depth > MAX_DEPTH:
-            raise _Refused(node.start_mark.line + 1, too_deep())
-        if kind is yaml.MappingNode and tag == _MAP:
-            mapping: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = key_node.value
-                if key_node.tag != _STR or key.__class__ is not str:
-                    raise _Refused(key_node.start_mark.line + 1, key_not_text(key_node))
-                if key in mapping:
-                    raise _Refused(key_node.start_mark.line + 1, key_twice(node, key))
-                mapping[key] = self._build(value_node, depth + 1)
-            return mapping
-        if kind is yaml.SequenceNode and tag == _SEQ:
-            return [self._build(item, depth + 1) for item in node.value]
-        node.isms_depth = depth  # an explicit tag: the constructors decide (and refuse unknown ones)
-        return self.construct_object(node, deep=True)
-
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[str, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            return super().construct_mapping(node, deep)  # type: ignore[no-any-return] # raises
-        depth: int = getattr(node, "isms_depth", 1)
-        if depth > MAX_DEPTH:
-            raise _Refused(node.start_mark.line + 1, too_deep())
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key_node.tag != _STR or key.__class__ is not str:
-                raise _Refused(key_node.start_mark.line + 1, key_not_text(key_node))
-            if key in mapping:
-                raise _Refused(key_node.start_mark.line + 1, key_twice(node, key))
-            value_node.isms_depth = depth + 1
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-    def construct_sequence(self, node: yaml.Node, deep: bool = False) -> list[Any]:
-        if not isinstance(node, yaml.SequenceNode):
-            return super().construct_sequence(node, deep)  # type: ignore[no-any-return] # raises
-        depth: int = getattr(node, "isms_depth", 1)
-        if depth > MAX_DEPTH:
-            raise _Refused(node.start_mark.line + 1, too_deep())
-        for child in node.value:
-            child.isms_depth = depth + 1
-        return [self.construct_object(child, deep=deep) for child in node.value]
 
 
 def _alias_problem(text: str) -> YamlProblem | None:
@@ -293,8 +128,9 @@ def parse(text: str, loader: type[DatelessLoader] | None = None) -> tuple[Any, Y
         return None, problem
     try:
         with no_cycle_collection():
-            return yaml.load(text, Loader=loader or DatelessLoader), None  # noqa: S506 - a SafeLoader
-    except _Refused as exc:
+            chosen = loader or (DatelessLoader if "!" in text else UntaggedLoader)
+            return yaml.load(text, Loader=chosen), None  # noqa: S506 - a SafeLoader
+    except Refused as exc:
         return None, exc.problem
     except yaml.MarkedYAMLError as exc:
         return None, YamlProblem(*syntax_problem(exc, text))
