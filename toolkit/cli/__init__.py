@@ -9,6 +9,7 @@ Exit codes: 0 passed, 1 findings at the failing level, 2 usage error or unreadab
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import click
@@ -60,4 +61,8 @@ for module in (check, init, lifecycle, pdf, soa, registers, controls, schemas, r
 
 def main() -> None:
     """Console-script entry point."""
+    # A command builds many long-lived objects (documents, registers, pages) and few cycles: collect
+    # after every 100,000 new objects rather than every 700, as type checkers such as mypy do. A run
+    # over a large repository spends noticeably less time in the cycle collector; memory stays bounded.
+    gc.set_threshold(100_000, 20, 20)
     cli(prog_name="isms")
