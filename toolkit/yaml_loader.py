@@ -250,6 +250,8 @@ class UntaggedLoader(DatelessLoader):
         value = node.value
         if node.style:  # quoted, literal or folded: text
             return value
+        if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+            return int(value)  # a plain decimal, the commonest number (the int resolver would say so)
         for tag, regexp in _PLAIN_RESOLVERS.get(value[:1], ()):
             if regexp.match(value):
                 return self._typed(node, tag)

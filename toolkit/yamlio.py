@@ -74,7 +74,10 @@ def _size_problem(text: str) -> YamlProblem | None:
 
 
 # A line indented (or led by list dashes) this deep may nest past MAX_DEPTH in block style.
-_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
+# (Searched as a newline and the indentation rather than ``^`` with MULTILINE: the search then jumps from
+# newline to newline instead of trying every position, several times faster on a long register.)
+_DEEP_INDENT = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
+_DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
 # Brackets that could nest this deep: the C composer recurses once per level and is safe far beyond
 # this (tens of thousands of levels), and the constructor refuses anything past MAX_DEPTH itself.
 _FLOW_SAFE = 5000
@@ -86,7 +89,8 @@ def _depth_problem(text: str) -> YamlProblem | None:
     runs out of stack somewhere past 20,000 levels, before any limit of its own. Only read when the text
     could nest that deep: with few brackets and shallow lines it cannot (the constructor then refuses
     what is past MAX_DEPTH)."""
-    if text.count("[") + text.count("{") <= _FLOW_SAFE and not _DEEP_LINE.search(text):
+    deep_line = _DEEP_INDENT.match(text) or _DEEP_LINE.search(text)
+    if text.count("[") + text.count("{") <= _FLOW_SAFE and not deep_line:
         return None
     depth = 0
     try:
