@@ -222,7 +222,9 @@ class UntaggedLoader(DatelessLoader):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.__class__ is not scalar or (not key_node.style and _plain_tag(key) != _STR):
+            if key_node.__class__ is not scalar or (
+                not key_node.style and key[:1] in plain and key not in _TEXT_KEYS and _plain_tag(key) != _STR
+            ):
                 key_node.tag = _plain_tag(key) if key_node.__class__ is scalar else None
                 raise Refused(key_node.start_mark.line + 1, key_not_text(key_node))
             if key in mapping:
@@ -262,8 +264,15 @@ _PLAIN_RESOLVERS = DatelessLoader.yaml_implicit_resolvers
 
 
 def _plain_tag(value: str) -> str:
-    """The tag a plain scalar resolves to."""
+    """The tag a plain scalar resolves to (a key found to be text is remembered: keys repeat)."""
     for tag, regexp in _PLAIN_RESOLVERS.get(value[:1], ()):
         if regexp.match(value):
             return tag
+    if len(_TEXT_KEYS) < _TEXT_KEYS_KEPT:
+        _TEXT_KEYS.add(value)
     return _STR
+
+
+# Plain keys known to be text, so that each is matched against the resolvers' patterns once.
+_TEXT_KEYS: set[str] = set()
+_TEXT_KEYS_KEPT = 10_000
