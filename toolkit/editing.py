@@ -7,7 +7,6 @@ their own endings.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -58,6 +57,8 @@ def with_endings(original: Sequence[tuple[str, str]], edited: str) -> str:
         tail += 1
     out = [content + ending for content, ending in original[:head]]
     neighbour = next((ending for _c, ending in reversed(original[:head]) if ending), first)
+    import difflib  # noqa: PLC0415 - an edit alone compares lines; every check imports this module
+
     middle_old = original[head : len(original) - tail]
     middle_new = new[head : len(new) - tail]
     matcher = difflib.SequenceMatcher(

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,6 +112,8 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     The file keeps the mode it had, or gets the umask's default when new (a temporary file alone would
     be readable by its owner only).
     """
+    import tempfile  # noqa: PLC0415 - writers alone need it, and every check imports this module
+
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()  # rewrite the file the link points to, and keep the link
@@ -216,6 +216,9 @@ def staged_folder(target: Path, *, prefix: str, marker: str, note: str, what: st
     folder is moved aside first and removed last. The temporary folder is removed on every exit path,
     SIGTERM included (see :func:`removed_on_termination`). ``what`` names the output in error messages.
     """
+    import shutil  # noqa: PLC0415 - writers alone need these, and every check imports this module
+    import tempfile  # noqa: PLC0415
+
     with removed_on_termination():
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -236,6 +239,9 @@ def staged_folder(target: Path, *, prefix: str, marker: str, note: str, what: st
 
 def _replace_folder(built: Path, target: Path, prefix: str) -> None:
     """Replace ``target`` with ``built``: the old folder is moved aside first and removed last."""
+    import shutil  # noqa: PLC0415 - writers alone need these, and every check imports this module
+    import tempfile  # noqa: PLC0415
+
     old = None
     if target.exists() or target.is_symlink():
         old = Path(tempfile.mkdtemp(prefix=f"{prefix}old-", dir=target.parent)) / target.name

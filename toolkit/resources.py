@@ -7,7 +7,6 @@ editable install) they sit at the top level beside ``toolkit/``. This module is 
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 DATA_FOLDERS = ("controls", "schemas", "policy_templates")
@@ -18,7 +17,7 @@ def data_dir(name: str) -> Path:
     """The folder ``name`` (one of :data:`DATA_FOLDERS`) as a real path on disk."""
     if name not in DATA_FOLDERS:
         raise ValueError(f"unknown data folder {name!r}")
-    package = Path(str(files("toolkit")))
+    package = Path(__file__).resolve().parent  # the toolkit package, installed or checked out
     packaged = package / "_data" / name
     if packaged.is_dir():
         return packaged

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import difflib
 import hashlib
 import json
-import subprocess
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -102,6 +100,8 @@ def soa_seal_state(data: Mapping[str, Any]) -> SealState:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    import subprocess  # noqa: PLC0415 - only a broken seal asks git; every check imports this module
+
     try:
         result = subprocess.run(  # noqa: S603 - fixed git arguments, no shell
             ["git", "-C", str(root), *args],  # noqa: S607 - git from PATH, as the user runs it
@@ -155,6 +155,8 @@ def first_changed_line(root: Path, rel: str, seal: str, current_text: str) -> in
     ``root`` is not in a git repository, no commit holds the seal, or nothing but lifecycle keys
     changed. Never raises.
     """
+    import difflib  # noqa: PLC0415 - only a broken seal is compared; every check imports this module
+
     if not seal:
         return None
     commits = _git(root, "log", f"-S{seal}", "--format=%H", "--", rel)

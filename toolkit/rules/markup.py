@@ -8,7 +8,6 @@ Markdown shows their text, escaped.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -36,10 +35,16 @@ SAFE_DATA = re.compile(r"^data:image/(?:png|jpeg|gif|webp);", re.IGNORECASE)
 IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 
 
+def _unescape(text: str) -> str:
+    import html  # noqa: PLC0415 - its entity table is large; most checks never meet markup
+
+    return html.unescape(text)
+
+
 def dangerous_url(url: str) -> bool:
     """True for a ``javascript:``, ``vbscript:`` or (non-image) ``data:`` URL, however it is disguised
     with character references, case, white space or control characters."""
-    plain = IGNORED_IN_SCHEME.sub("", html.unescape(url.strip("\"'"))).lower()
+    plain = IGNORED_IN_SCHEME.sub("", _unescape(url.strip("\"'"))).lower()
     if plain.startswith(("javascript:", "vbscript:")):
         return True
     return plain.startswith("data:") and not SAFE_DATA.match(plain)
@@ -69,9 +74,7 @@ def unsafe_markup(body: str) -> list[tuple[int, str]]:
     for pattern in (URL_ATTRIBUTE, AUTOLINK, LINK):
         for match in pattern.finditer(text):
             if dangerous_url(match.group(1)):
-                scheme = IGNORED_IN_SCHEME.sub("", html.unescape(match.group(1).strip("\"'"))).split(":", 1)[
-                    0
-                ]
+                scheme = IGNORED_IN_SCHEME.sub("", _unescape(match.group(1).strip("\"'"))).split(":", 1)[0]
                 found.append((match.start(1), f"a {scheme.lower()}: URL"))
     return sorted(set(found))
 
