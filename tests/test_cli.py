@@ -76,6 +76,36 @@ def test_check_defaults_to_the_current_directory(tmp_path: Path) -> None:
     assert "PASSED" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("example", "args", "code"),
+    [
+        ("valid-minimal", ["-f", "json"], 0),
+        ("approval-unsealed-strict", ["-f", "sarif", "--strict"], 1),
+        ("schema-front-matter", ["-f", "junit"], 1),
+        ("approved-text-changed", [], 1),
+    ],
+)
+def test_check_run_as_a_program_prints_the_whole_report_and_its_exit_code(
+    runner: CliRunner, tmp_path: Path, example: str, args: list[str], code: int
+) -> None:
+    """``isms check`` leaves without tearing the interpreter down: nothing of the report may be lost,
+    whether it goes to a pipe or to a file, and the exit code is the check's."""
+    repo = EXAMPLES / example / "repo"
+    command = ["check", str(repo), "--today", "2026-06-01", *args]
+    expected = runner.invoke(cli, command)
+    assert expected.exit_code == code, expected.output
+    piped = subprocess.run([sys.executable, "-m", "toolkit", *command], capture_output=True, check=False)
+    assert piped.returncode == code, piped.stderr
+    assert piped.stdout.decode("utf-8") == expected.stdout
+    report = tmp_path / "report.out"
+    written = subprocess.run(
+        [sys.executable, "-m", "toolkit", *command, "-o", str(report)], capture_output=True, check=False
+    )
+    assert written.returncode == code, written.stderr
+    assert report.read_text(encoding="utf-8") == expected.stdout
+    assert b"report written to" in written.stderr
+
+
 def test_help_imports_no_heavy_module() -> None:
     code = (
         "import sys\n"

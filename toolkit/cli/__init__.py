@@ -10,7 +10,9 @@ Exit codes: 0 passed, 1 findings at the failing level, 2 usage error or unreadab
 from __future__ import annotations
 
 import gc
-from typing import Any
+import os
+import sys
+from typing import Any, NoReturn
 
 import click
 
@@ -65,4 +67,29 @@ def main() -> None:
     # after every 100,000 new objects rather than every 700, as type checkers such as mypy do. A run
     # over a large repository spends noticeably less time in the cycle collector; memory stays bounded.
     gc.set_threshold(100_000, 20, 20)
-    cli(prog_name="isms")
+    try:
+        cli(prog_name="isms")
+    except SystemExit as exc:
+        if isinstance(exc.code, int) and _command() in LEAVE_QUICKLY:
+            _leave(exc.code)
+        raise
+
+
+# Commands that only read the repository and print or write one report. Once the report is out, the
+# process ends without freeing its objects one by one, as mypy does: for a large repository that
+# teardown takes tens of milliseconds and does nothing the user can see.
+LEAVE_QUICKLY = frozenset({"check"})
+
+
+def _command() -> str | None:
+    """The command named on the command line (the group itself has no options that take a value)."""
+    return next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+
+
+def _leave(code: int) -> NoReturn:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe, say: the interpreter's own exit reports it as it always does
+        raise SystemExit(code) from None
+    os._exit(code)
