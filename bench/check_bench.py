@@ -13,8 +13,13 @@ With ``--risks N`` it also times ``isms check`` on the same documents plus a ris
 register rules) against the documents alone, the two run in turn round after round: the best
 wall-clock times and the median CPU times (the figure least moved by other load on the machine).
 
+With ``--against REV`` (a commit of this repository, e.g. the one an issue was measured on) it times
+that toolkit too, on the same documents without approval seals (it may not know them), in turn with
+this toolkit on the documents alone and with the risks, and gives each against it: the best, the mean
+of the fastest third and the median wall-clock time of the rounds.
+
 It also times ``isms --help`` beside ``python -c "import click"``. Each figure is the best of several runs.
-Usage: ``python bench/check_bench.py [--sizes 1000 10000] [--repeat 3] [--risks 2000]``.
+Usage: ``python bench/check_bench.py [--sizes 1000 10000] [--repeat 3] [--risks 2000] [--against REV]``.
 """
 
 from __future__ import annotations
@@ -190,6 +195,71 @@ def paired(commands: list[list[str]], repeat: int) -> list[tuple[float, float]]:
     return [(min(wall), sorted(cpu)[len(cpu) // 2]) for wall, cpu in zip(walls, cpus, strict=True)]
 
 
+def toolkit_at(revision: str, folder: Path) -> Path:
+    """This repository's toolkit at ``revision``, exported with ``git archive`` into ``folder`` and
+    compiled, so that it runs as an installed copy would."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision],
+        capture_output=True,
+        check=True,
+    ).stdout
+    folder.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(folder / "toolkit")],
+        env=RUN_ENV,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    return folder
+
+
+def against(revision: str, work: Path, sealed: Path, with_risks: Path, repeat: int) -> None:
+    """Print this toolkit's time on the sealed documents, and on them with the risks, against the
+    toolkit at ``revision`` on the same documents unsealed, interleaved round by round."""
+    work.mkdir()
+    baseline = toolkit_at(revision, work / "baseline")
+    (work / "unsealed").mkdir()
+    size = len(list((sealed / "policies").iterdir()))
+    risks = with_risks.name.rsplit("-", 1)[-1]
+    plain = make_repository(work / "unsealed", size, seal=False)
+    old = [sys.executable, "-m", "toolkit", "check", str(plain), "--format", "json"]
+    runs = {
+        f"{revision}, {size} documents": (old, {**RUN_ENV, "PYTHONPATH": str(baseline)}),
+        f"now, {size} documents (sealed)": (
+            [*isms_command(), "check", str(sealed), "--format", "json"],
+            RUN_ENV,
+        ),
+        f"now, {size} documents + {risks} risks": (
+            [*isms_command(), "check", str(with_risks), "--format", "json"],
+            RUN_ENV,
+        ),
+    }
+    times: dict[str, list[float]] = {label: [] for label in runs}
+    for attempt in range(repeat + 1):
+        for label, (command, env) in runs.items():
+            start = time.perf_counter()
+            subprocess.run(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            )
+            if attempt:
+                times[label].append(time.perf_counter() - start)
+
+    def figures(values: list[float]) -> tuple[float, float, float]:
+        ordered = sorted(values)
+        third = ordered[: max(1, len(ordered) // 3)]
+        return ordered[0], sum(third) / len(third), ordered[len(ordered) // 2]
+
+    base = figures(times[next(iter(runs))])
+    print(f"against {revision} ({repeat} interleaved rounds): best, mean of the fastest third, median")
+    for label, values in times.items():
+        best, third, median = figures(values)
+        print(
+            f"  {label:<40} {best:.3f}s ({best / base[0]:.2f}x)  {third:.3f}s ({third / base[1]:.2f}x)  "
+            f"{median:.3f}s ({median / base[2]:.2f}x)"
+        )
+
+
 def isms_command() -> list[str]:
     """The installed console script beside this Python (not a version manager's shim), else ``-m``."""
     script = Path(sys.executable).parent / "isms"
@@ -201,7 +271,12 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--risks", type=int, default=0, help="also time each size with this many risks")
+    parser.add_argument(
+        "--against", metavar="REV", help="also time the toolkit at this commit (needs --risks)"
+    )
     args = parser.parse_args()
+    if args.against and not args.risks:
+        parser.error("--against needs --risks")
     checker = shutil.which("check-jsonschema")
     schema = ROOT / "schemas" / "policy.schema.json"
     rows = []
@@ -229,6 +304,9 @@ def main() -> int:
                     max(args.repeat, 5),
                 )
                 risk_rows.append((size, without, timed))
+                if args.against:
+                    rounds = max(args.repeat, 9)
+                    against(args.against, folder / f"against-{size}", repo, with_risks, rounds)
     help_time = best_of([*isms_command(), "--help"], 5)
     click_time = best_of([sys.executable, "-c", "import click"], 5)
 

@@ -19,12 +19,13 @@ import click
 from toolkit import __version__
 from toolkit.cli import ack, check, controls, init, lifecycle, pdf, readiness, registers, schemas, soa
 from toolkit.errors import IsmsError
-from toolkit.model import printable
 
 
 def describe(error: IsmsError) -> str:
     """``Error: file:line: message``, and on a second line the cause that led to it, when there is one
     that the message does not already say."""
+    from toolkit.model import printable  # noqa: PLC0415 - only on an error; --help stays light
+
     # A message may list several problems, one a line; control characters within a line are escaped.
     text = "Error: " + "\n".join(printable(line) for line in error.format().split("\n"))
     cause = error.__cause__
