@@ -67,22 +67,36 @@ def _resolvers() -> dict[Any, list[tuple[str, Any]]]:
     return resolvers
 
 
+def _as_written(value: Any, shown: str, node: yaml.ScalarNode, kind: type[SourceInt | SourceFloat]) -> Any:
+    """``value``, or when its plain form ``shown`` is not how the YAML wrote it, a ``kind`` keeping that
+    text (``0123``, ``1_000``, ``5.10``) for messages."""
+    if shown == node.value:
+        return value
+    kept = kind(value)
+    kept.source = node.value
+    return kept
+
+
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
-    if str(value) == node.value:
-        return value
-    kept = SourceInt(value)
-    kept.source = node.value
+    kept: int = _as_written(value, str(value), node, SourceInt)
     return kept
 
 
 def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
     value: float = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
-    if repr(value) == node.value:
-        return value
-    kept = SourceFloat(value)
-    kept.source = node.value
+    kept: float = _as_written(value, repr(value), node, SourceFloat)
     return kept
+
+
+def _text_key(key_node: Any, node: Any, mapping: dict[str, Any]) -> str:
+    """The key of ``key_node`` in ``node``, refused unless it is text not already in ``mapping``."""
+    key = key_node.value
+    if key_node.tag != _STR or key.__class__ is not str:
+        raise Refused(key_node.start_mark.line + 1, key_not_text(key_node))
+    if key in mapping:
+        raise Refused(key_node.start_mark.line + 1, key_twice(node, key))
+    return str(key)
 
 
 class DatelessLoader(_BaseLoader):  # type: ignore[misc]
@@ -147,11 +161,7 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
         if kind is yaml.MappingNode and tag == _MAP:
             mapping: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = key_node.value
-                if key_node.tag != _STR or key.__class__ is not str:
-                    raise Refused(key_node.start_mark.line + 1, key_not_text(key_node))
-                if key in mapping:
-                    raise Refused(key_node.start_mark.line + 1, key_twice(node, key))
+                key = _text_key(key_node, node, mapping)  # refused before what it holds is read
                 mapping[key] = self._build(value_node, depth + 1)
             return mapping
         if kind is yaml.SequenceNode and tag == _SEQ:
@@ -175,11 +185,7 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
             raise Refused(node.start_mark.line + 1, too_deep())
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
-            if key_node.tag != _STR or key.__class__ is not str:
-                raise Refused(key_node.start_mark.line + 1, key_not_text(key_node))
-            if key in mapping:
-                raise Refused(key_node.start_mark.line + 1, key_twice(node, key))
+            key = _text_key(key_node, node, mapping)
             value_node.isms_depth = depth + 1
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
