@@ -10,12 +10,20 @@ spreads its audits over the year is still under way, and without any audit ``aud
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from toolkit.codes import Code
 from toolkit.model import Finding, add_months
-from toolkit.records import NONCONFORMITY_GRADES, Audit, RecordSettings, audits_of, next_due, settings
+from toolkit.records import (
+    NONCONFORMITY_GRADES,
+    Audit,
+    ManagementReview,
+    RecordSettings,
+    audits_of,
+    next_due,
+    settings,
+)
 from toolkit.rules.base import rule
 from toolkit.rules.references import UNKNOWN_CONTROL, unresolved
 from toolkit.sources.config import CONFIG_FILE
@@ -53,29 +61,52 @@ def since_finding(workspace: Workspace, code: str, record: RecordSettings, messa
 )
 def audits_on_time(workspace: Workspace) -> Iterable[Finding]:
     """An internal audit is on record within each audit cycle, once the first cycle is over."""
-    record = settings(workspace.config)
-    today = workspace.today
-    audits = [audit for audit in audits_of(workspace) if audit.date is not None and audit.date <= today]
-    latest = audits[-1] if audits else None
-    due = next_due(latest.date if latest else None, record.operating_since, record.audit_cycle_months)
+    months = settings(workspace.config).audit_cycle_months
+    cycle = f"every {months} months (records.audit_cycle_months in {CONFIG_FILE})"
+    yield from overdue(
+        workspace,
+        "audits",
+        audits_of(workspace),
+        months,
+        "audit-overdue",
+        lambda last, due: (
+            f"the last internal audit was on {last}; the next was due by {due}, as audits run {cycle}: "
+            f"audit now and add the report under {AUDITS}/"
+        ),
+        lambda due, since: (
+            f"no internal audit report under {AUDITS}/: the first was due by {due}, one audit cycle "
+            f"after the ISMS went live on {since} (audits run {cycle}): audit now and add the report there"
+        ),
+    )
+
+
+def overdue(
+    workspace: Workspace,
+    kind: str,
+    dated: Sequence[Audit | ManagementReview],
+    months: int,
+    code: str,
+    after_last: Callable[[str, str], str],
+    first: Callable[[str, str], str],
+) -> Iterator[Finding]:
+    """The warning ``code`` when the next record of the source ``kind`` (``dated``: its audits or
+    management reviews, oldest first), due ``months`` after the latest one held or after the ISMS went
+    live, is late: on the latest one's date (message ``after_last(its date, due)``), or on the
+    ``isms.yml`` value the first due date was counted from (``first(due, that date)``)."""
+    record, today = settings(workspace.config), workspace.today
+    held = [entry for entry in dated if entry.date is not None and entry.date <= today]
+    latest = held[-1] if held else None
+    due = next_due(latest.date if latest else None, record.operating_since, months)
     if due is None or today <= due:
         return
-    cycle = f"every {record.audit_cycle_months} months (records.audit_cycle_months in {CONFIG_FILE})"
     if latest is not None and latest.date is not None:
-        message = (
-            f"the last internal audit was on {latest.date.isoformat()}; the next was due by "
-            f"{due.isoformat()}, as audits run {cycle}: audit now and add the report under {AUDITS}/"
-        )
-        yield Finding(
-            latest.rel, _line(workspace, latest, ["date"]), "audit-overdue", "warning", message, "date"
-        )
+        file = workspace.source(kind).file(latest.rel)
+        line = locate(file.text or "", ["date"]) if file is not None else 1
+        message = after_last(latest.date.isoformat(), due.isoformat())
+        yield Finding(latest.rel, line, code, "warning", message, "date")
         return
     since = record.operating_since.isoformat() if record.operating_since else ""
-    message = (
-        f"no internal audit report under {AUDITS}/: the first was due by {due.isoformat()}, one audit cycle "
-        f"after the ISMS went live on {since} (audits run {cycle}): audit now and add the report there"
-    )
-    yield since_finding(workspace, "audit-overdue", record, message)
+    yield since_finding(workspace, code, record, first(due.isoformat(), since))
 
 
 def _listed(ids: list[str]) -> str:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from toolkit.codes import Code
 from toolkit.model import Finding
-from toolkit.records import REVIEW_INPUTS, ManagementReview, next_due, reviews_of, settings
+from toolkit.records import REVIEW_INPUTS, ManagementReview, reviews_of, settings
 from toolkit.rules.base import rule
 from toolkit.rules.ownership import OWNER_UNKNOWN, roles_of
-from toolkit.rules.records import since_finding
+from toolkit.rules.records import overdue
 from toolkit.sources.config import CONFIG_FILE
 from toolkit.yamlio import locate
 
@@ -44,30 +44,23 @@ def _line(workspace: Workspace, review: ManagementReview, path: list[str | int])
 )
 def reviews_on_time(workspace: Workspace) -> Iterable[Finding]:
     """A management review is on record within each interval, once the first interval is over."""
-    record = settings(workspace.config)
-    today = workspace.today
-    reviews = [review for review in reviews_of(workspace) if review.date is not None and review.date <= today]
-    latest = reviews[-1] if reviews else None
-    months = record.management_review_months
-    due = next_due(latest.date if latest else None, record.operating_since, months)
-    if due is None or today <= due:
-        return
+    months = settings(workspace.config).management_review_months
     every = f"every {months} months (records.management_review_months in {CONFIG_FILE})"
-    code = "management-review-overdue"
-    if latest is not None and latest.date is not None:
-        message = (
-            f"the last management review was on {latest.date.isoformat()}; the next was due by "
-            f"{due.isoformat()}, as top management reviews the ISMS {every}: hold it and add the minutes "
-            f"under {REVIEWS}/"
-        )
-        yield Finding(latest.rel, _line(workspace, latest, ["date"]), code, "warning", message, "date")
-        return
-    since = record.operating_since.isoformat() if record.operating_since else ""
-    message = (
-        f"no management review minutes under {REVIEWS}/: the first review was due by {due.isoformat()}, "
-        f"{months} months after the ISMS went live on {since}: hold it and add the minutes there"
+    yield from overdue(
+        workspace,
+        "management_reviews",
+        reviews_of(workspace),
+        months,
+        "management-review-overdue",
+        lambda last, due: (
+            f"the last management review was on {last}; the next was due by {due}, as top management "
+            f"reviews the ISMS {every}: hold it and add the minutes under {REVIEWS}/"
+        ),
+        lambda due, since: (
+            f"no management review minutes under {REVIEWS}/: the first review was due by {due}, "
+            f"{months} months after the ISMS went live on {since}: hold it and add the minutes there"
+        ),
     )
-    yield since_finding(workspace, code, record, message)
 
 
 @rule(
