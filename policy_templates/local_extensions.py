@@ -282,6 +282,7 @@ def tailoring(
             continue
         years = row.get("hipaa_years", row["years"]) if hipaa else row["years"]
         period = f"at least {years} years" + (f" {row['after']}" if row.get("after") else "")
+        period += f", {row['longer']}" if row.get("longer") else ""
         retention[key] = {"label": row["label"], "covers": row["covers"], "years": years, "period": period}
     seasons: dict[str, dict[str, Any]] = {}
     cities = table["flood_seasons"]["cities"]

@@ -131,6 +131,13 @@ def test_hipaa_sets_six_years_for_every_isms_record() -> None:
     assert "at least 3 years" not in text
 
 
+def test_incident_evidence_is_kept_while_legal_action_is_open() -> None:
+    documents = rendered("legal-process-outsourcing", "")
+    kept = "at least 3 years after the incident is closed, and longer while a legal claim"
+    assert kept in documents["policies/incident-response.md"]
+    assert kept in documents["policies/legal-regulatory-compliance.md"]
+
+
 def test_flood_season_follows_the_city() -> None:
     text = rendered("general-bpo", "")["policies/business-continuity.md"]
     assert "before 1 October each year at the Chennai site" in text
