@@ -42,20 +42,34 @@ REGISTER_KINDS = ("assets", "risks", "suppliers", "requirements")
 ANNEX_A = "iso27001-2022"
 
 
-def register_keys(profile: dict[str, Any], table: dict[str, Any]) -> dict[str, list[str]]:
-    """The entries of ``registers.yml`` a company gets, by kind: every company's, then its BPO type's,
-    payment cards' if it takes them, each client region's, then software development's if it writes
-    software (each once)."""
-    layers = [table["every_company"], table["bpo_types"][profile["bpo_type"]]]
+def _layer_keys(layers: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The entries ``layers`` list, by kind, in the order of the layers (each once)."""
+    chosen: dict[str, list[str]] = {kind: [] for kind in REGISTER_KINDS}
+    for layer in layers:
+        for kind, keys in (layer.get("registers") or {}).items():
+            chosen[kind] += [key for key in keys if key not in chosen[kind]]
+    return chosen
+
+
+def register_keys(
+    profile: dict[str, Any], table: dict[str, Any], library: dict[str, Any]
+) -> dict[str, list[str]]:
+    """The entries of ``registers.yml`` a company gets, by kind: every company's, with voice processes'
+    if it runs them (together in the order of ``library``, so that voice entries keep their place), then
+    its BPO type's, payment cards' if it takes them, each client region's, then software development's if
+    it writes software (each once)."""
+    common = _layer_keys([table["every_company"], *([table["voice_processes"]] if profile["voice"] else [])])
+    layers = [table["bpo_types"][profile["bpo_type"]]]
     if profile["handles_payment_cards"]:
         layers.append(table["payment_cards"])
     layers += [table["client_regions"][key] for key in profile["region_keys"]]
     if profile["develops_software"]:
         layers.append(table["software_development"])
-    chosen: dict[str, list[str]] = {kind: [] for kind in REGISTER_KINDS}
-    for layer in layers:
-        for kind, keys in (layer.get("registers") or {}).items():
-            chosen[kind] += [key for key in keys if key not in chosen[kind]]
+    chosen = _layer_keys(layers)
+    for kind in REGISTER_KINDS:
+        place = {key: number for number, key in enumerate(library.get(kind) or {})}
+        ordered = sorted(common[kind], key=lambda key: place.get(key, len(place)))
+        chosen[kind] = ordered + [key for key in chosen[kind] if key not in ordered]
     return chosen
 
 
@@ -67,11 +81,24 @@ def _level(name: str, levels: list[str], order: list[str]) -> str:
     return levels[round(order.index(name) * (len(levels) - 1) / (len(order) - 1))]
 
 
-def _entry(library: dict[str, Any], kind: str, key: str) -> Any:
-    """The entry ``key`` of the library's ``kind``; a ``KeyError`` names both when it is missing."""
+def _entry(library: dict[str, Any], kind: str, key: str, voice: bool = True) -> Any:
+    """The entry ``key`` of the library's ``kind`` as a company with (``voice``) or without voice
+    processes has it; a ``KeyError`` names both when it is missing."""
     if key not in library[kind]:
         raise KeyError(f"{kind} entry {key!r}")
-    return library[kind][key]
+    return as_run(library[kind][key], voice)
+
+
+def as_run(item: Any, voice: bool) -> Any:
+    """A library entry as a company with (``voice``) or without voice processes has it: without, the
+    fields of its ``without_voice`` replace its own (a mapping field by field, as ``action``)."""
+    if not isinstance(item, dict):
+        return item
+    entry = {field: value for field, value in item.items() if field != "without_voice"}
+    for field, value in ({} if voice else item.get("without_voice") or {}).items():
+        both = isinstance(value, dict) and isinstance(entry.get(field), dict)
+        entry[field] = {**entry[field], **value} if both else value
+    return entry
 
 
 def _title(context: dict[str, Any], role: str) -> str:
@@ -82,14 +109,18 @@ def _title(context: dict[str, Any], role: str) -> str:
 
 
 def _assets(
-    context: dict[str, Any], keys: list[str], library: dict[str, Any]
+    context: dict[str, Any], keys: list[str], library: dict[str, Any], voice: bool
 ) -> tuple[list[Any], dict[str, Any]]:
-    """The asset register, and the asset ids each asset key or group stands for."""
+    """The asset register, and the asset ids each asset key or group of the library stands for (none for
+    one the company has no asset of)."""
     sites, levels = list(context["sites"].values()), list(context["classification_levels"])
     assets: list[dict[str, Any]] = []
-    ids: dict[str, list[str]] = {}
+    # Every key and group of the library, so that a risk may name one the company has no asset of.
+    ids: dict[str, list[str]] = {
+        ref: [] for key, item in library["assets"].items() for ref in (key, *item.get("groups", ()))
+    }
     for key in keys:
-        item = _entry(library, "assets", key)
+        item = _entry(library, "assets", key, voice)
         for site in sites if item.get("per_site") else sites[:1]:
             asset_id = f"AST-{len(assets) + 1:03d}"
             name = f"{item['name']} at {site['name']}" if item.get("per_site") else item["name"]
@@ -113,13 +144,17 @@ def _assets(
 def _risk(
     item: dict[str, Any], number: int, context: dict[str, Any], ids: dict[str, Any], profile: Any
 ) -> Any:
-    """One risk of the register: its impacts raised to the profile's floors for the assets it affects, and
-    its action due as its level allows (see risk_method in profiles.yml)."""
+    """One risk of the register: the assets it affects that the company has (at least one), its impacts
+    raised to the profile's floors for them, and its action due as its level allows (see risk_method in
+    profiles.yml)."""
     refs: list[str] = []
     for ref in item["assets"]:
         if ref not in ids:
             raise KeyError(f"asset {ref!r} named by risk {item['title']!r}")
         refs += [asset_id for asset_id in ids[ref] if asset_id not in refs]
+    if not refs:
+        names = ", ".join(item["assets"])
+        raise KeyError(f"asset for risk {item['title']!r} that this company has (it names only {names})")
     refs.sort(key=lambda asset_id: int(asset_id.rsplit("-", 1)[1]))
     floor = max(
         [1]
@@ -185,7 +220,8 @@ def _soa(profile: dict[str, Any], chosen: set[str], library: dict[str, Any], con
         elif control_id in chosen:
             soa[control_id] = {"applicable": True, "status": "planned"}
         else:
-            baseline = _entry(library, "soa_baselines", control_id)
+            baseline = _entry(library, "soa_baselines", control_id, profile["voice"])
+            baseline = baseline["text"] if isinstance(baseline, dict) else baseline
             soa[control_id] = {"applicable": True, "baseline": baseline, "status": "planned"}
     return soa
 
@@ -204,17 +240,17 @@ def build_registers(
     """A company's starting registers (``assets``, ``risks``, ``suppliers``, ``requirements``: entries as
     their schemas describe them), its ``soa`` decisions by Annex A id, the ids a risk or requirement
     ``chosen``, and the supplier ``deadlines``. ``KeyError`` names an entry or role the tables lack."""
-    keys = register_keys(profile, table)
-    assets, ids = _assets(context, keys["assets"], library)
+    keys, voice = register_keys(profile, table, library), profile["voice"]
+    assets, ids = _assets(context, keys["assets"], library, voice)
     risks = [
-        _risk(_entry(library, "risks", key), number, context, ids, profile)
+        _risk(_entry(library, "risks", key, voice), number, context, ids, profile)
         for number, key in enumerate(keys["risks"], 1)
     ]
-    items = [_entry(library, "requirements", key) for key in keys["requirements"]]
+    items = [_entry(library, "requirements", key, voice) for key in keys["requirements"]]
     requirements = [_requirement(item, context) for item in items]
     flows_down = list(dict.fromkeys(field for item in items for field in item.get("flows_down", ())))
     suppliers = [
-        _supplier(_entry(library, "suppliers", key), number, context, flows_down)
+        _supplier(_entry(library, "suppliers", key, voice), number, context, flows_down)
         for number, key in enumerate(keys["suppliers"], 1)
     ]
     chosen = {ref.split(":", 1)[1] for entry in (*risks, *requirements) for ref in entry["controls"]}

@@ -1,9 +1,10 @@
 """Render the policy documents fast for many answer sets, and scan them for tailoring defects.
 
-:func:`render_documents` renders ``policies/*.md`` with one Jinja environment shared by every call (the
-templates are compiled once), in the context cookiecutter would give them; a test checks that it gives
-the same text as ``isms init`` (``scaffold.render``). :func:`scan` reads the rendered documents as an
-auditor would and returns every defect it finds, each naming the document and what is wrong.
+:func:`render_documents` renders ``policies/*.md`` (and :func:`render_registers` the starting registers
+and ``soa.yml``) with one Jinja environment shared by every call (the templates are compiled once), in
+the context cookiecutter would give them; a test checks that it gives the same text as ``isms init``
+(``scaffold.render``). :func:`scan` reads the rendered files as an auditor would and returns every
+defect it finds, each naming the file and what is wrong.
 """
 
 from __future__ import annotations
@@ -73,6 +74,20 @@ def render_documents(answers: dict[str, Any]) -> dict[str, str]:
     return _after_hook(environment, cookiecutter, documents)
 
 
+REGISTER_FILES = tuple(f"registers/{kind}.yml" for kind in ("assets", "risks", "suppliers", "requirements"))
+
+
+def render_registers(answers: dict[str, Any]) -> dict[str, str]:
+    """``registers/KIND.yml`` and ``soa.yml`` -> rendered text, for ``answers`` (as ``isms init`` writes
+    them; the hook leaves them as they are)."""
+    environment = _environment()
+    cookiecutter = context(answers)
+    return {
+        name: environment.get_template(name).render(cookiecutter=cookiecutter)
+        for name in (*REGISTER_FILES, "soa.yml")
+    }
+
+
 def _after_hook(environment: Any, cookiecutter: dict[str, Any], documents: dict[str, str]) -> dict[str, str]:
     """``documents`` as the rendered ``hooks/post_gen_project.py`` leaves them, run in a scratch folder."""
     hook = (templates_dir() / "hooks" / "post_gen_project.py").read_text(encoding="utf-8")
@@ -124,6 +139,14 @@ TYPE_REGIONS = {"healthcare-bpo": ("us-healthcare",)}
 # A region that brings another's law with it (US healthcare clients are US clients).
 REGION_IMPLIES = {"us-healthcare": ("us",)}
 VOICE_TERMS = ("dialler", "call recording", "voice zone", "voice process", "softphone", "telephony")
+# What only voice work brings, looked for in the registers and soa.yml as well: a dialler (either
+# spelling), calls handled by agents, their recordings (CCTV recordings are not voice work), outbound
+# campaigns, voice processes. A phone on the floor, a helpdesk's caller or calling a vendor back is not.
+REGISTER_VOICE = re.compile(
+    r"\bdiall?er|\bcalls\b|\bcall[- ](?:handling|time|centre|routing)|(?<!CCTV cameras and )\brecordings?\b"
+    r"|\bcampaigns?\b|\bvoice\b|\bIVR\b",
+    re.IGNORECASE,
+)
 CARD_TERMS = ("card number", "card details", "CVV", "PCI DSS", "cardholder")
 # Phrases that name a role: they must be the title of a role in isms.yml.
 ROLE = re.compile(
@@ -186,6 +209,8 @@ def scan(documents: dict[str, str], answers: dict[str, Any]) -> list[Defect]:  #
                 defects += [Defect(name, "region", term) for term in terms if term in text]
         if not profile["voice"]:
             defects += [Defect(name, "voice", term) for term in VOICE_TERMS if term.lower() in text.lower()]
+            if not name.startswith("policies/"):
+                defects += [Defect(name, "voice", found) for found in REGISTER_VOICE.findall(text)]
         if not profile["cards"]:
             defects += [Defect(name, "cards", term) for term in CARD_TERMS if term.lower() in text.lower()]
         for match in ROLE.finditer(text):

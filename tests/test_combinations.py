@@ -1,5 +1,6 @@
-"""Tailoring holds for every combination: every BPO type x a spread of client regions, rendered once each,
-scanned for roles, regions, retention periods, numbers, example leftovers, voice and card terms."""
+"""Tailoring holds for every combination: every BPO type x a spread of client regions, rendered once each
+(documents, starting registers and soa.yml), scanned for roles, regions, retention periods, numbers,
+example leftovers, voice and card terms."""
 
 from __future__ import annotations
 
@@ -51,6 +52,11 @@ def rendered(bpo_type: str, regions: str) -> dict[str, str]:
     return docset.render_documents(answers(bpo_type, regions))
 
 
+@cache
+def registers(bpo_type: str, regions: str) -> dict[str, str]:
+    return docset.render_registers(answers(bpo_type, regions))
+
+
 def test_the_fast_renderer_gives_what_isms_init_writes(tmp_path: Path) -> None:
     given = answers("healthcare-bpo", "us-healthcare, eu-gdpr")
     scaffold.render(given, tmp_path / "repo", generated_on=None)
@@ -65,12 +71,17 @@ def test_the_fast_renderer_gives_what_isms_init_writes(tmp_path: Path) -> None:
     assert set(fast) == written
     for name in written:
         assert (tmp_path / "repo" / name).read_text(encoding="utf-8") == fast[name], name
+    fast = docset.render_registers({**given, "generated_on": date})
+    assert set(fast) == {*docset.REGISTER_FILES, "soa.yml"}
+    for name, text in fast.items():
+        assert (tmp_path / "repo" / name).read_text(encoding="utf-8") == text, name
 
 
 @pytest.mark.parametrize("regions", REGION_SETS)
 @pytest.mark.parametrize("bpo_type", TYPES)
 def test_every_combination_is_tailored(bpo_type: str, regions: str) -> None:
-    assert docset.scan(rendered(bpo_type, regions), answers(bpo_type, regions)) == []
+    files = {**rendered(bpo_type, regions), **registers(bpo_type, regions)}
+    assert docset.scan(files, answers(bpo_type, regions)) == []
 
 
 # ISO/IEC 27701 in scope adds the privacy documents: each BPO type once, with each region set twice.
@@ -105,6 +116,13 @@ PLANTS = {
     "voice": ("policies/backup.md", "## Purpose", "## Purpose\n\nThe dialler is backed up too."),
     "cards": ("policies/backup.md", "## Purpose", "## Purpose\n\nNever back up a CVV."),
 }
+# Voice work in the registers, in words the documents' terms do not catch.
+REGISTER_PLANTS = {
+    "calls": ("registers/risks.yml", "drops client sessions", "drops calls and client sessions"),
+    "recordings": ("registers/risks.yml", "mailboxes, case systems", "mailboxes, recordings"),
+    "dialer": ("soa.yml", "scripts, macros", "scripts, Dialer logic, macros"),
+    "call handling": ("registers/risks.yml", "measured on turnaround time", "measured on call handling time"),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(PLANTS))
@@ -116,13 +134,41 @@ def test_the_scan_catches_a_planted_defect_of_each_kind(kind: str) -> None:
     assert {defect.kind for defect in docset.scan(documents, given)} == {kind}
 
 
+@pytest.mark.parametrize("words", sorted(REGISTER_PLANTS))
+def test_the_scan_catches_voice_work_planted_in_a_register(words: str) -> None:
+    given = answers("kpo", "")
+    files = dict(registers("kpo", ""))
+    assert docset.scan(files, given) == []
+    name, old, new = REGISTER_PLANTS[words]
+    files[name] = _plant(files[name], old, new)
+    assert [(defect.file, defect.kind) for defect in docset.scan(files, given)] == [(name, "voice")]
+
+
+def test_cctv_recordings_and_a_helpdesk_caller_are_not_voice_work() -> None:
+    given = answers("it-helpdesk", "")
+    files = registers("it-helpdesk", "")
+    assert "CCTV cameras and recordings" in files["registers/assets.yml"]
+    assert "Callers impersonate client users" in files["registers/risks.yml"]
+    assert docset.scan(files, given) == []
+
+
 def test_voice_and_card_text_follows_the_answers() -> None:
-    voice = docset.render_documents(
-        {**answers("kpo", ""), "voice_processes": True, "handles_payment_cards": True}
-    )
+    given = {**answers("kpo", ""), "voice_processes": True, "handles_payment_cards": True}
+    voice = docset.render_documents(given)
     assert "voice zone" in voice["policies/network-security.md"].lower()
     assert "PCI DSS" in voice["policies/classification-and-handling.md"]
     assert "voice zone" not in rendered("kpo", "")["policies/network-security.md"].lower()
+    # The registers follow the same answer: the dialler and its recordings, and no scan finds them odd.
+    voice_registers = docset.render_registers(given)
+    assert "Dialler and call recording platform" in voice_registers["registers/assets.yml"]
+    assert "Dialler" not in registers("kpo", "")["registers/assets.yml"]
+    assert docset.scan(voice_registers, given) == []
+
+
+@pytest.mark.parametrize("bpo_type", ["general-bpo", "kpo"])
+def test_no_voice_answer_leaves_no_voice_work_in_the_registers(bpo_type: str) -> None:
+    given = {**answers(bpo_type, "us, eu-gdpr"), "voice_processes": False}
+    assert docset.scan({**docset.render_documents(given), **docset.render_registers(given)}, given) == []
 
 
 def test_hipaa_sets_six_years_for_every_isms_record() -> None:

@@ -19,6 +19,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from tests import docset
 from toolkit import scaffold
 from toolkit.check import CheckOptions, execute
 from toolkit.cli import cli
@@ -35,16 +36,19 @@ ANNEX_A = {
         "controls"
     ]
 }
-# Every BPO type, with region sets that between them use every client region.
+# Every BPO type, with region sets that between them use every client region, and the voice answer
+# against the BPO type's default both ways.
 PROFILES = [
-    ("general-bpo", ""),
-    ("general-bpo", "us, uk-fca, eu-gdpr"),
-    ("kpo", "us, australia"),
-    ("healthcare-bpo", "us-healthcare, eu-gdpr"),
-    ("legal-process-outsourcing", "us, uk-fca, eu-gdpr"),
-    ("it-helpdesk", "uk-fca, middle-east"),
-    ("finance-accounting", "us"),
-    ("finance-accounting", "us-healthcare, australia, middle-east"),
+    ("general-bpo", "", {}),
+    ("general-bpo", "us, uk-fca, eu-gdpr", {}),
+    ("general-bpo", "us, eu-gdpr", {"voice_processes": False}),
+    ("kpo", "us, australia", {}),
+    ("kpo", "", {"voice_processes": True}),
+    ("healthcare-bpo", "us-healthcare, eu-gdpr", {}),
+    ("legal-process-outsourcing", "us, uk-fca, eu-gdpr", {}),
+    ("it-helpdesk", "uk-fca, middle-east", {}),
+    ("finance-accounting", "us", {}),
+    ("finance-accounting", "us-healthcare, australia, middle-east", {}),
 ]
 
 
@@ -142,10 +146,12 @@ def assert_chain(repo: Path) -> None:
         assert set(requirement.get("documents", [])) <= set(ids), requirement["id"]
 
 
-@pytest.mark.parametrize(("bpo_type", "regions"), PROFILES)
-def test_generated_registers_validate_and_hold_the_chain(tmp_path: Path, bpo_type: str, regions: str) -> None:
+@pytest.mark.parametrize(("bpo_type", "regions", "extra"), PROFILES)
+def test_generated_registers_validate_and_hold_the_chain(
+    tmp_path: Path, bpo_type: str, regions: str, extra: dict[str, Any]
+) -> None:
     repo = tmp_path / "repo"
-    result = render(repo, bpo_type=bpo_type, client_regions=regions)
+    result = render(repo, bpo_type=bpo_type, client_regions=regions, **extra)
     assert_chain(repo)
     for name in REGISTERS:  # what isms init reports it made is what it wrote
         assert read(repo / "registers" / f"{name}.yml")[name] == result.registers[name]
@@ -153,11 +159,13 @@ def test_generated_registers_validate_and_hold_the_chain(tmp_path: Path, bpo_typ
     assert {finding.code for finding in outcome.findings} == {"control-drafted", "soa-unapproved"}
 
 
-@pytest.mark.parametrize(("bpo_type", "regions"), PROFILES)
-def test_soa_reasons_come_from_the_registers(tmp_path: Path, bpo_type: str, regions: str) -> None:
+@pytest.mark.parametrize(("bpo_type", "regions", "extra"), PROFILES)
+def test_soa_reasons_come_from_the_registers(
+    tmp_path: Path, bpo_type: str, regions: str, extra: dict[str, Any]
+) -> None:
     """No theme-level justification: each applicable control has register reasons or its own baseline."""
     repo = tmp_path / "repo"
-    render(repo, bpo_type=bpo_type, client_regions=regions)
+    render(repo, bpo_type=bpo_type, client_regions=regions, **extra)
     workspace = open_workspace(repo, today=DATE)
     claimed = {ref for meta in documents(repo).values() for ref in meta["controls"]}
     baselines = []
@@ -326,17 +334,139 @@ def test_pci_dss_follows_the_payment_card_answer(tmp_path: Path) -> None:
         assert_chain(repo)
 
 
+def _voice_work(repo: Path) -> list[str]:
+    """Every mention of voice work in the registers and soa.yml of ``repo``, as ``FILE: words``."""
+    found = []
+    for name in (*docset.REGISTER_FILES, "soa.yml"):
+        text = (repo / name).read_text(encoding="utf-8")
+        found += [f"{name}: {term}" for term in docset.VOICE_TERMS if term in text.lower()]
+        found += [f"{name}: {words}" for words in docset.REGISTER_VOICE.findall(text)]
+    return found
+
+
+def _non_voice_types() -> list[str]:
+    table = scaffold._template_module().load_profiles()
+    return [key for key, bpo in table["bpo_types"].items() if not bpo["voice_processes"]]
+
+
+@pytest.mark.parametrize(
+    ("bpo_type", "extra"),
+    [*((bpo_type, {}) for bpo_type in _non_voice_types()), ("general-bpo", {"voice_processes": False})],
+)
+def test_no_dialler_calls_or_call_recordings_without_voice_processes(
+    tmp_path: Path, bpo_type: str, extra: dict[str, Any]
+) -> None:
+    """A legal process outsourcer or a finance and accounting BPO (or a general BPO answering no) gets
+    no dialler, no call recordings and no risk about them: an auditor would ask what they are."""
+    repo = tmp_path / "repo"
+    render(repo, bpo_type=bpo_type, client_regions="us, eu-gdpr", **extra)
+    assert _voice_work(repo) == []
+    assert_chain(repo)
+    outcome = execute(CheckOptions(root=repo, today=DATE))
+    assert {finding.code for finding in outcome.findings} == {"control-drafted", "soa-unapproved"}
+
+
+def _asset_ids(assets: list[dict[str, Any]], name: str) -> list[str]:
+    return [
+        asset["id"] for asset in assets if asset["name"] == name or asset["name"].startswith(f"{name} at ")
+    ]
+
+
+def test_a_company_with_voice_processes_keeps_every_voice_entry_in_its_place(tmp_path: Path) -> None:
+    """The general BPO (voice by default) gets the voice processes' entries, placed among every company's
+    as registers.yml lists them, and every entry as the library writes it, not its non-voice wording."""
+    module = scaffold._template_module()
+    library, voice = module.load_register_library(), module.load_profiles()["voice_processes"]["registers"]
+    repo = tmp_path / "repo"
+    render(repo, bpo_type="general-bpo", client_regions="us")
+    assets = read(repo / "registers" / "assets.yml")["assets"]
+    risks = {risk["title"]: risk for risk in read(repo / "registers" / "risks.yml")["risks"]}
+    suppliers = {supplier["name"] for supplier in read(repo / "registers" / "suppliers.yml")["suppliers"]}
+    names = [asset["name"] for asset in assets]
+    assert {"dialler", "call-recordings"} <= set(voice["assets"]) and "card-recordings" in voice["risks"]
+    assert "dialler-saas" in voice["suppliers"]
+    for key in voice["assets"]:
+        assert library["assets"][key]["name"] in names, key
+    for key in voice["risks"]:
+        assert library["risks"][key]["title"] in risks, key
+    for key in voice["suppliers"]:
+        assert library["suppliers"][key]["name"] in suppliers, key
+    # In its place: the dialler right after the paper records of the last site, as it always was.
+    last_paper = max(
+        i for i, name in enumerate(names) if name.startswith(library["assets"]["paper-records"]["name"])
+    )
+    assert names[last_paper + 1 : last_paper + 3] == [
+        library["assets"]["dialler"]["name"],
+        library["assets"]["call-recordings"]["name"],
+    ]
+    # Every entry with a non-voice wording reads as the library's own, naming the voice assets it names.
+    worded = {key: item for key, item in library["risks"].items() if "without_voice" in item}
+    assert {"ransomware", "untested-changes", "cloud-provider-failure"} <= set(worded)
+    for key, item in worded.items():
+        risk = risks[item["title"]]
+        assert (risk["threat"], risk["action"]["description"]) == (item["threat"], item["action"]["do"]), key
+        for ref in set(item["assets"]) & set(library["assets"]):
+            assert set(_asset_ids(assets, library["assets"][ref]["name"])) <= set(risk["assets"]), (key, ref)
+    soa = (repo / "soa.yml").read_text(encoding="utf-8")
+    assert library["soa_baselines"]["A.8.4"]["text"] in soa
+
+
+def test_a_risk_keeps_the_assets_the_company_has(tmp_path: Path) -> None:
+    """Without voice processes a risk that names the dialler names the company's other assets; with voice
+    but without the general BPO's customer records, the campaign-list risk names the dialler alone."""
+    library = scaffold._template_module().load_register_library()
+    render(tmp_path / "no-voice", bpo_type="general-bpo", voice_processes=False)
+    assets = read(tmp_path / "no-voice" / "registers" / "assets.yml")["assets"]
+    risks = {risk["title"]: risk for risk in read(tmp_path / "no-voice" / "registers" / "risks.yml")["risks"]}
+    power = library["risks"]["power-outage"]
+    assert (
+        "dialler" in power["assets"] and "without_voice" in power and "assets" not in power["without_voice"]
+    )
+    expected = [
+        _asset_ids(assets, library["assets"][ref]["name"]) for ref in power["assets"] if ref != "dialler"
+    ]
+    assert sorted(risks[power["title"]]["assets"]) == sorted(asset for ids in expected for asset in ids)
+    render(tmp_path / "kpo", bpo_type="kpo", voice_processes=True)
+    assets = read(tmp_path / "kpo" / "registers" / "assets.yml")["assets"]
+    risks = {risk["title"]: risk for risk in read(tmp_path / "kpo" / "registers" / "risks.yml")["risks"]}
+    assert library["risks"]["lead-lists"]["assets"] == ["dialler", "contact-records"]
+    assert risks[library["risks"]["lead-lists"]["title"]]["assets"] == _asset_ids(
+        assets, library["assets"]["dialler"]["name"]
+    )
+    assert_chain(tmp_path / "kpo")
+
+
+def test_a_risk_left_with_no_asset_of_the_company_names_the_risk(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = scaffold._template_module()
+    library = module.load_register_library()
+    fire = {**library["risks"]["fire"], "assets": ["dialler"]}
+    broken = {**library, "risks": {**library["risks"], "fire": fire}}
+    monkeypatch.setattr(module, "load_register_library", lambda: broken)
+    result = runner.invoke(cli, ["init", "--no-input", "--bpo-type", "kpo", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "registers.yml" in result.stderr and fire["title"] in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_register_tables_are_complete_and_used() -> None:
     """Every entry is listed by some profile, every listed entry exists, and the data keeps its promises:
     residual levels below acceptance, controls in the catalog, one baseline sentence per control."""
     module = scaffold._template_module()
     library, table = module.load_register_library(), module.load_profiles()
     method = table["risk_method"]
-    layers = [table["every_company"], table["software_development"], table["payment_cards"]]
-    layers += [*table["bpo_types"].values(), *table["client_regions"].values()]
+    layers = [table["every_company"], table["voice_processes"], table["software_development"]]
+    layers += [table["payment_cards"], *table["bpo_types"].values(), *table["client_regions"].values()]
     for kind in REGISTERS:
         listed = {key for layer in layers for key in layer["registers"].get(kind, [])}
         assert listed == set(library[kind]), kind
+        # A non-voice wording replaces fields the entry has, on an entry a non-voice company can get.
+        for key in table["voice_processes"]["registers"].get(kind, []):
+            assert "without_voice" not in library[kind][key], key
+        for key, entry in library[kind].items():
+            assert set(entry.get("without_voice", {})) <= set(entry) - {"without_voice"}, key
     roles = set(scaffold.example_answers()["roles"])
     for key, risk in library["risks"].items():
         (likelihood, impact), (left_likelihood, left_impact) = risk["score"], risk["residual"]
@@ -344,8 +474,12 @@ def test_the_register_tables_are_complete_and_used() -> None:
         assert {risk["owner"], risk["action"]["owner"]} <= roles, key
         assert {f"iso27001-2022:{control}" for control in risk["controls"]} <= ANNEX_A, key
         assert 1 <= likelihood <= 5 and 1 <= impact <= 5, key
-    baselines = list(library["soa_baselines"].values())
-    assert len(baselines) == len(set(baselines))
+    builder = module._builder()
+    for voice in (True, False):
+        baselines = [builder.as_run(value, voice) for value in library["soa_baselines"].values()]
+        baselines = [value["text"] if isinstance(value, dict) else value for value in baselines]
+        assert all(isinstance(value, str) for value in baselines)
+        assert len(baselines) == len(set(baselines)), voice
     assert len(method["likelihood"]) == len(method["impact"]) == 5
 
 
