@@ -55,10 +55,14 @@ def register_keys(
     profile: dict[str, Any], table: dict[str, Any], library: dict[str, Any]
 ) -> dict[str, list[str]]:
     """The entries of ``registers.yml`` a company gets, by kind: every company's, with voice processes'
-    if it runs them (together in the order of ``library``, so that voice entries keep their place), then
+    if it runs them (and voice with payment cards' if it takes cards too; together in the order of
+    ``library``, so that voice entries keep their place), then
     its BPO type's, payment cards' if it takes them, each client region's, then software development's if
     it writes software (each once)."""
-    common = _layer_keys([table["every_company"], *([table["voice_processes"]] if profile["voice"] else [])])
+    voice = [table["voice_processes"]] if profile["voice"] else []
+    if voice and profile["handles_payment_cards"]:
+        voice.append(table["voice_payment_cards"])
+    common = _layer_keys([table["every_company"], *voice])
     layers = [table["bpo_types"][profile["bpo_type"]]]
     if profile["handles_payment_cards"]:
         layers.append(table["payment_cards"])

@@ -376,7 +376,11 @@ def test_a_company_with_voice_processes_keeps_every_voice_entry_in_its_place(tmp
     """The general BPO (voice by default) gets the voice processes' entries, placed among every company's
     as registers.yml lists them, and every entry as the library writes it, not its non-voice wording."""
     module = scaffold._template_module()
-    library, voice = module.load_register_library(), module.load_profiles()["voice_processes"]["registers"]
+    library, profiles = module.load_register_library(), module.load_profiles()
+    voice = {
+        kind: keys + profiles["voice_payment_cards"]["registers"].get(kind, [])
+        for kind, keys in profiles["voice_processes"]["registers"].items()
+    }
     repo = tmp_path / "repo"
     render(repo, bpo_type="general-bpo", client_regions="us")
     assets = read(repo / "registers" / "assets.yml")["assets"]
@@ -409,6 +413,19 @@ def test_a_company_with_voice_processes_keeps_every_voice_entry_in_its_place(tmp
             assert set(_asset_ids(assets, library["assets"][ref]["name"])) <= set(risk["assets"]), (key, ref)
     soa = (repo / "soa.yml").read_text(encoding="utf-8")
     assert library["soa_baselines"]["A.8.4"]["text"] in soa
+
+
+@pytest.mark.parametrize(("cards", "expected"), [(True, True), (False, False)])
+def test_card_numbers_in_recordings_are_a_risk_only_where_calls_take_cards(
+    tmp_path: Path, cards: bool, expected: bool
+) -> None:
+    """Voice processes without card payments have recordings, but no card numbers in them."""
+    title = scaffold._template_module().load_register_library()["risks"]["card-recordings"]["title"]
+    repo = tmp_path / "repo"
+    render(repo, bpo_type="kpo", voice_processes=True, handles_payment_cards=cards)
+    titles = {risk["title"] for risk in read(repo / "registers" / "risks.yml")["risks"]}
+    assert (title in titles) is expected
+    assert_chain(repo)
 
 
 def test_a_risk_keeps_the_assets_the_company_has(tmp_path: Path) -> None:
@@ -457,13 +474,14 @@ def test_the_register_tables_are_complete_and_used() -> None:
     module = scaffold._template_module()
     library, table = module.load_register_library(), module.load_profiles()
     method = table["risk_method"]
-    layers = [table["every_company"], table["voice_processes"], table["software_development"]]
+    voice = [table["voice_processes"], table["voice_payment_cards"]]
+    layers = [table["every_company"], *voice, table["software_development"]]
     layers += [table["payment_cards"], *table["bpo_types"].values(), *table["client_regions"].values()]
     for kind in REGISTERS:
         listed = {key for layer in layers for key in layer["registers"].get(kind, [])}
         assert listed == set(library[kind]), kind
         # A non-voice wording replaces fields the entry has, on an entry a non-voice company can get.
-        for key in table["voice_processes"]["registers"].get(kind, []):
+        for key in [k for layer in voice for k in layer["registers"].get(kind, [])]:
             assert "without_voice" not in library[kind][key], key
         for key, entry in library[kind].items():
             assert set(entry.get("without_voice", {})) <= set(entry) - {"without_voice"}, key
