@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from jsonschema import Draft202012Validator
 from tests.conftest import EXAMPLES
 from toolkit.resources import schemas_dir
 from toolkit.sources import schema_names
-from toolkit.validation import generated_code, load_schema, schema_digest, validator
+from toolkit.validation import generated_code, load_schema, module_name, schema_digest, validator
 from toolkit.yamlio import parse
 
 SCHEMA_NAMES = schema_names()
@@ -109,6 +110,13 @@ def test_extension_keys_are_allowed() -> None:
     assert validator("policy").violations(data) == []
 
 
+def test_every_generated_validator_belongs_to_a_schema_and_has_a_python_name() -> None:
+    package = importlib.import_module("toolkit._validators")
+    modules = {path.stem for path in Path(str(package.__file__)).parent.glob("*.py")} - {"__init__"}
+    assert modules == {module_name(name) for name in SCHEMA_NAMES}
+    assert all(module.isidentifier() for module in modules)
+
+
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
 def test_generated_validator_is_fresh(name: str) -> None:
     """toolkit/_validators/ is generated from schemas/: run python -m toolkit.validation after a change.
@@ -116,7 +124,7 @@ def test_generated_validator_is_fresh(name: str) -> None:
     The checksum of the schema it was generated from must match (the code itself may differ slightly
     between fastjsonschema releases), and the shipped module is the one in use.
     """
-    module = importlib.import_module(f"toolkit._validators.{name}")
+    module = importlib.import_module(f"toolkit._validators.{module_name(name)}")
     assert schema_digest(name) == module.SCHEMA_CRC32
     assert validator(name)._fast is module.validate
     assert f'SCHEMA_CRC32 = "{schema_digest(name)}"' in generated_code(name)

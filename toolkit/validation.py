@@ -85,7 +85,7 @@ def generated_code(name: str) -> str:
 
 def _fast_validator(name: str) -> Callable[[Any], Any]:
     try:
-        module = import_module(f"{GENERATED_PACKAGE}.{name}")
+        module = import_module(f"{GENERATED_PACKAGE}.{module_name(name)}")
     except ImportError:
         module = None
     if module is not None and getattr(module, "SCHEMA_CRC32", None) == schema_digest(name):
@@ -229,6 +229,12 @@ def validator(name: str) -> SchemaValidator:
     return SchemaValidator(name)
 
 
+def module_name(name: str) -> str:
+    """The generated module of the schema ``name``: a Python name (``management-review`` gives
+    ``management_review``)."""
+    return name.replace("-", "_")
+
+
 def main() -> int:
     """Regenerate ``toolkit/_validators/`` from the schemas (one per name of the sources registry)."""
     from toolkit.sources import schema_names  # noqa: PLC0415 - the registry imports this module
@@ -240,8 +246,10 @@ def main() -> int:
         encoding="utf-8",
     )
     names = schema_names()
+    for stale in set(folder.glob("*.py")) - {folder / "__init__.py"}:
+        stale.unlink()  # a schema renamed or removed leaves no validator behind
     for name in names:
-        (folder / f"{name}.py").write_text(generated_code(name), encoding="utf-8")
+        (folder / f"{module_name(name)}.py").write_text(generated_code(name), encoding="utf-8")
     print(f"generated {len(names)} validators in {folder}", file=sys.stderr)
     return 0
 
