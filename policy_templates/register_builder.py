@@ -56,9 +56,8 @@ def register_keys(
 ) -> dict[str, list[str]]:
     """The entries of ``registers.yml`` a company gets, by kind: every company's, with voice processes'
     if it runs them (and voice with payment cards' if it takes cards too; together in the order of
-    ``library``, so that voice entries keep their place), then
-    its BPO type's, payment cards' if it takes them, each client region's, then software development's if
-    it writes software (each once)."""
+    ``library``, so that voice entries keep their place), then its BPO type's, payment cards' if it takes
+    them, each client region's, then software development's if it writes software (each once)."""
     voice = [table["voice_processes"]] if profile["voice"] else []
     if voice and profile["handles_payment_cards"]:
         voice.append(table["voice_payment_cards"])

@@ -172,7 +172,7 @@ class DatelessLoader(_BaseLoader):  # type: ignore[misc]
     def _typed(self, node: Any, tag: str) -> Any:
         """The value of a scalar resolved to ``tag`` (not text)."""
         value = node.value
-        if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+        if tag == _INT and _decimal(value):
             return int(value)  # a plain decimal reads as written; other forms keep their text
         node.tag = tag
         return self.construct_object(node, deep=True)
@@ -228,10 +228,10 @@ class UntaggedLoader(DatelessLoader):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            if key_node.__class__ is not scalar or (
-                not key_node.style and key[:1] in plain and key not in _TEXT_KEYS and _plain_tag(key) != _STR
-            ):
-                key_node.tag = _plain_tag(key) if key_node.__class__ is scalar else None
+            if key_node.__class__ is not scalar:
+                raise Refused(key_node.start_mark.line + 1, key_not_text(key_node))
+            if not key_node.style and key[:1] in plain and not _plain_key_is_text(key):
+                key_node.tag = _plain_tag(key)  # what the message names the key as
                 raise Refused(key_node.start_mark.line + 1, key_not_text(key_node))
             if key in mapping:
                 raise Refused(key_node.start_mark.line + 1, key_twice(node, key))
@@ -258,25 +258,37 @@ class UntaggedLoader(DatelessLoader):
         value = node.value
         if node.style:  # quoted, literal or folded: text
             return value
-        if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
-            return int(value)  # a plain decimal, the commonest number (the int resolver would say so)
-        for tag, regexp in _PLAIN_RESOLVERS.get(value[:1], ()):
-            if regexp.match(value):
-                return self._typed(node, tag)
-        return value
+        if _decimal(value):
+            return int(value)  # the commonest number, read without the resolvers' patterns
+        tag = _plain_tag(value)
+        return value if tag == _STR else self._typed(node, tag)
 
 
 _PLAIN_RESOLVERS = DatelessLoader.yaml_implicit_resolvers
 
 
 def _plain_tag(value: str) -> str:
-    """The tag a plain scalar resolves to (a key found to be text is remembered: keys repeat)."""
+    """The tag a plain scalar resolves to."""
     for tag, regexp in _PLAIN_RESOLVERS.get(value[:1], ()):
         if regexp.match(value):
             return tag
-    if len(_TEXT_KEYS) < _TEXT_KEYS_KEPT:
-        _TEXT_KEYS.add(value)
     return _STR
+
+
+def _plain_key_is_text(key: str) -> bool:
+    """Whether a plain key resolves to text; one found to be is remembered, as keys repeat."""
+    if key in _TEXT_KEYS:
+        return True
+    if _plain_tag(key) != _STR:
+        return False
+    if len(_TEXT_KEYS) < _TEXT_KEYS_KEPT:
+        _TEXT_KEYS.add(key)
+    return True
+
+
+def _decimal(value: str) -> bool:
+    """A plain decimal that reads as written: ASCII digits, no sign, no leading zero (``0`` itself)."""
+    return value.isdigit() and value.isascii() and (value[0] != "0" or value == "0")
 
 
 # Plain keys known to be text, so that each is matched against the resolvers' patterns once.
